@@ -1,0 +1,470 @@
+"""Load a knowledge base folder: YAML -> JSON Schema check -> cross-references -> typed model.
+
+Every problem is collected with its file and line; [`load_knowledge_base`][advisor.load.load_knowledge_base]
+raises one [`KnowledgeBaseError`][advisor.load.KnowledgeBaseError] listing them all.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from advisor.model import (
+    Answer,
+    Column,
+    Comparison,
+    Concept,
+    Criterion,
+    Faq,
+    Intent,
+    KnowledgeBase,
+    Link,
+    Location,
+    OutOfScope,
+    Product,
+    Question,
+    Relation,
+    RelationType,
+    Rule,
+    Scenario,
+    Scope,
+    Source,
+    Step,
+)
+from advisor.errors import KnowledgeBaseError, Problem
+from advisor.yamlsafe import LocatedDict, LocatedList, YamlProblem, read_yaml
+
+#: The data files of a knowledge base, in the order they are read, and whether each is required.
+DATA_FILES: dict[str, bool] = {
+    "kb": True,
+    "concepts": True,
+    "relations": True,
+    "faq": True,
+    "comparisons": True,
+    "questions": True,
+    "rules": True,
+    "products": False,
+    "scenarios": False,
+}
+
+#: Concept attributes a comparison table may show as a column.
+CONCEPT_COLUMNS: tuple[str, ...] = (
+    "name",
+    "kind_of",
+    "role",
+    "applies_to",
+    "summary",
+    "purpose",
+    "includes",
+    "use_when",
+    "examples",
+    "aliases",
+)
+
+_CONDITION_KEYWORDS = ("all", "any", "not")
+
+
+def default_kb_path() -> Path:
+    """Return the folder of the bundled knowledge base (in a checkout or in an installed wheel)."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_data" / "grafana", package.parent / "data" / "grafana"):
+        if (candidate / "concepts.yaml").is_file():
+            return candidate
+    return package.parent / "data" / "grafana"
+
+
+def schema_dir() -> Path:
+    """Return the folder of the JSON Schemas of the data files."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_data" / "schema", package.parent / "data" / "schema"):
+        if candidate.is_dir():
+            return candidate
+    return package.parent / "data" / "schema"
+
+
+@cache
+def _validator(name: str) -> Any:
+    import jsonschema  # imported here: only loading YAML needs it, never the advisor's fast path
+
+    schema = json.loads((schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _located(data: Any, path: Iterable[Any]) -> tuple[int | None, int | None]:
+    """Return the 1-based (line, column) of the value at `path`, or of its nearest located parent."""
+    mark = getattr(data, "mark", None)
+    node = data
+    for step in path:
+        if isinstance(node, LocatedDict) and step in node:
+            mark = node.key_marks.get(step, mark)
+            node = node[step]
+        elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
+            mark = node.item_marks[step]
+            node = node[step]
+        else:
+            break
+    if mark is None:
+        return None, None
+    return mark[0] + 1, mark[1] + 1
+
+
+def _path_text(path: Iterable[Any]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "a text", int: "a number", float: "a number", bool: "true or false", type(None): "nothing (null)"}
+
+
+def _schema_message(error: Any) -> tuple[str, list[Any]]:
+    """Turn a jsonschema error into a short message and the path it is best reported at."""
+    path = list(error.absolute_path)
+    instance = error.instance
+    validator = error.validator
+    if validator == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, str) else " or ".join(expected)
+        wanted = {"object": "a mapping", "array": "a list", "string": "a text", "number": "a number", "integer": "a whole number", "boolean": "true or false"}.get(expected, expected)
+        return f"expected {wanted}, found {_TYPE_NAMES.get(type(instance), type(instance).__name__)}", path
+    if validator == "required":
+        missing = [key for key in error.validator_value if key not in instance]
+        return f"missing required key {missing[0]!r}" if missing else error.message, path
+    if validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted((str(key) for key in instance if key not in allowed))
+        if extra:
+            known = ", ".join(sorted(allowed)) or "none"
+            return f"unknown key {extra[0]!r} (allowed: {known})", [*path, extra[0]]
+    if validator == "enum":
+        options = ", ".join(repr(value) for value in error.validator_value)
+        return f"{instance!r} is not one of {options}", path
+    if validator == "pattern":
+        return f"{instance!r} does not have the expected form ({error.validator_value})", path
+    if validator == "minItems":
+        return f"needs at least {error.validator_value} item(s)", path
+    if validator == "minLength":
+        return "must not be empty", path
+    if validator == "uniqueItems":
+        return "lists the same item twice", path
+    if validator in ("oneOf", "anyOf"):
+        return f"{_short(instance)} is not a valid value here", path
+    return error.message if len(error.message) <= 200 else error.message[:197] + "...", path
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_schema(name: str, label: str, data: Any) -> list[Problem]:
+    problems = []
+    try:
+        errors = sorted(_validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    except RecursionError:
+        return [Problem(label, "holds a structure that contains itself")]
+    for error in errors:
+        message, path = _schema_message(error)
+        line, column = _located(data, path)
+        where = _path_text(path)
+        problems.append(Problem(label, f"{where}: {message}" if where else message, line, column))
+    return problems
+
+
+class _Checker:
+    """Collects the cross-reference problems of a set of parsed, schema-valid files."""
+
+    def __init__(self, files: dict[str, Any], labels: dict[str, str]) -> None:
+        self.files = files
+        self.labels = labels
+        self.problems: list[Problem] = []
+
+    def report(self, name: str, path: list[Any], message: str) -> None:
+        line, column = _located(self.files[name], path)
+        where = _path_text(path)
+        self.problems.append(Problem(self.labels[name], f"{where}: {message}", line, column))
+
+    def items(self, name: str, key: str) -> list[tuple[list[Any], dict]]:
+        data = self.files.get(name)
+        if data is None:
+            return []
+        return [([key, index], item) for index, item in enumerate(data.get(key, []))]
+
+    def ids(self, name: str, key: str, what: str) -> set[str] | None:
+        """Return the ids of a collection, reporting duplicates; `None` when its file is invalid."""
+        if name in self.labels and name not in self.files:
+            return None
+        seen: set[str] = set()
+        for path, item in self.items(name, key):
+            if item["id"] in seen:
+                self.report(name, [*path, "id"], f"duplicate {what} id {item['id']!r}")
+            seen.add(item["id"])
+        return seen
+
+    def known(self, name: str, path: list[Any], value: str, valid: set[str] | None, what: str) -> None:
+        """Report `value` unless it is one of `valid` (`None`: its file is invalid, so skip)."""
+        if valid is not None and value not in valid:
+            hint = _suggest(value, valid)
+            self.report(name, path, f"unknown {what} {value!r}{hint}")
+
+
+def _suggest(value: str, valid: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(valid), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_condition(checker: _Checker, path: list[Any], condition: dict, facts: dict[str, set[str]]) -> None:
+    for key, value in condition.items():
+        if key in ("all", "any"):
+            for index, part in enumerate(value):
+                _check_condition(checker, [*path, key, index], part, facts)
+        elif key == "not":
+            _check_condition(checker, [*path, key], value, facts)
+        elif key not in facts:
+            checker.known("rules", [*path, key], key, set(facts), "fact")
+        else:
+            for option in value if isinstance(value, list) else [value]:
+                checker.known("rules", [*path, key], option, facts[key], f"value of fact {key!r}")
+
+
+def _cross_check(checker: _Checker) -> None:
+    scopes = checker.ids("kb", "scopes", "scope")
+    concepts = checker.ids("concepts", "concepts", "concept")
+    relation_types = checker.ids("relations", "relation_types", "relation type")
+    checker.ids("faq", "faq", "FAQ entry")
+    columns = checker.ids("comparisons", "columns", "column")
+    checker.ids("comparisons", "comparisons", "comparison")
+    products = checker.ids("products", "products", "product")
+    scenarios = checker.ids("scenarios", "scenarios", "scenario")
+    fact_ids = checker.ids("questions", "facts", "fact")
+    checker.ids("questions", "intents", "intent")
+    checker.ids("questions", "out_of_scope", "out-of-scope topic")
+    checker.ids("rules", "rules", "rule")
+
+    facts: dict[str, set[str]] | None = None if fact_ids is None else {}
+    for path, fact in checker.items("questions", "facts"):
+        values: set[str] = set()
+        for index, value in enumerate(fact["values"]):
+            if value["id"] in values:
+                checker.report("questions", [*path, "values", index, "id"], f"duplicate value {value['id']!r} of fact {fact['id']!r}")
+            values.add(value["id"])
+        facts[fact["id"]] = values  # type: ignore[index]
+    product_names = None if products is None else {item["name"] for _, item in checker.items("products", "products")} | products
+
+    parents: dict[str, str] = {}
+    for path, concept in checker.items("concepts", "concepts"):
+        criteria: set[str] = set()
+        for index, criterion in enumerate(concept.get("use_when", [])):
+            if criterion["id"] in criteria:
+                checker.report("concepts", [*path, "use_when", index, "id"], f"duplicate criterion id {criterion['id']!r}")
+            criteria.add(criterion["id"])
+        if "kind_of" in concept:
+            checker.known("concepts", [*path, "kind_of"], concept["kind_of"], concepts, "concept")
+            parents[concept["id"]] = concept["kind_of"]
+        for index, scope in enumerate(concept.get("applies_to", [])):
+            checker.known("concepts", [*path, "applies_to", index], scope, scopes, "scope")
+    for path, concept in checker.items("concepts", "concepts"):
+        cycle = _kind_of_cycle(concept["id"], parents)
+        if cycle and cycle[0] == concept["id"] and concept["id"] == min(cycle):
+            checker.report("concepts", [*path, "kind_of"], "kind_of forms a cycle: " + " -> ".join([*cycle, cycle[0]]))
+
+    for path, relation in checker.items("relations", "relations"):
+        checker.known("relations", [*path, "from"], relation["from"], concepts, "concept")
+        checker.known("relations", [*path, "to"], relation["to"], concepts, "concept")
+        checker.known("relations", [*path, "type"], relation["type"], relation_types, "relation type")
+
+    for path, entry in checker.items("faq", "faq"):
+        for index, concept_id in enumerate(entry["concepts"]):
+            checker.known("faq", [*path, "concepts", index], concept_id, concepts, "concept")
+
+    for path, column in checker.items("comparisons", "columns"):
+        if column["id"] not in CONCEPT_COLUMNS:
+            checker.report("comparisons", [*path, "id"], f"{column['id']!r} is not a concept attribute (one of: {', '.join(CONCEPT_COLUMNS)})")
+    for path, comparison in checker.items("comparisons", "comparisons"):
+        for index, concept_id in enumerate(comparison["concepts"]):
+            checker.known("comparisons", [*path, "concepts", index], concept_id, concepts, "concept")
+        for index, column_id in enumerate(comparison["columns"]):
+            checker.known("comparisons", [*path, "columns", index], column_id, columns, "column")
+        if "footer_scenario" in comparison:
+            checker.known("comparisons", [*path, "footer_scenario"], comparison["footer_scenario"], scenarios, "scenario")
+
+    for path, product in checker.items("products", "products"):
+        for index, concept_id in enumerate(product.get("concepts", [])):
+            checker.known("products", [*path, "concepts", index], concept_id, concepts, "concept")
+        for fact_id, value in product.get("implies", {}).items():
+            if facts is None:
+                continue
+            if fact_id not in facts:
+                checker.known("products", [*path, "implies", fact_id], fact_id, set(facts), "fact")
+            else:
+                checker.known("products", [*path, "implies", fact_id], value, facts[fact_id], f"value of fact {fact_id!r}")
+
+    for path, scenario in checker.items("scenarios", "scenarios"):
+        for index, scope in enumerate(scenario.get("applies_to", [])):
+            checker.known("scenarios", [*path, "applies_to", index], scope, scopes, "scope")
+        for index, step in enumerate(scenario["steps"]):
+            checker.known("scenarios", [*path, "steps", index, "concept"], step["concept"], concepts, "concept")
+            for number, name in enumerate(step.get("products", [])):
+                checker.known("scenarios", [*path, "steps", index, "products", number], name, product_names, "product")
+
+    for path, rule in checker.items("rules", "rules"):
+        checker.known("rules", [*path, "concept"], rule["concept"], concepts, "concept")
+        if facts is not None:
+            _check_condition(checker, [*path, "when"], rule["when"], facts)
+
+
+def _kind_of_cycle(start: str, parents: dict[str, str]) -> list[str]:
+    """Return the cycle of `kind_of` links that `start` belongs to, or an empty list."""
+    seen: list[str] = []
+    node = start
+    while node in parents:
+        if node in seen:
+            cycle = seen[seen.index(node):]
+            return cycle if start in cycle else []
+        seen.append(node)
+        node = parents[node]
+    return []
+
+
+def _where(label: str, data: Any) -> Location:
+    line, column = _located(data, [])
+    return Location(label, line, column)
+
+
+def _plain(value: Any) -> Any:
+    """Copy located containers into plain dicts and lists (the model holds no YAML types)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> KnowledgeBase:
+    def items(name: str, key: str) -> list[dict]:
+        return list(files.get(name, {}).get(key, []))
+
+    kb = files["kb"]
+    concepts = tuple(
+        Concept(
+            id=c["id"],
+            name=c["name"],
+            summary=c["summary"],
+            role=c.get("role", "main"),
+            kind_of=c.get("kind_of"),
+            applies_to=tuple(c.get("applies_to", ())),
+            purpose=c.get("purpose", ""),
+            includes=tuple(c.get("includes", ())),
+            use_when=tuple(Criterion(x["id"], x["text"]) for x in c.get("use_when", ())),
+            examples=tuple(c.get("examples", ())),
+            aliases=tuple(c.get("aliases", ())),
+            notes=tuple(c.get("notes", ())),
+            links=tuple(Link(x["title"], x["url"]) for x in c.get("links", ())),
+            where=_where(labels["concepts"], c),
+        )
+        for c in items("concepts", "concepts")
+    )
+    relations = tuple(
+        Relation(r["from"], r["type"], r["to"], r.get("label", ""), r.get("note", ""), _where(labels["relations"], r))
+        for r in items("relations", "relations")
+    )
+    questions = files.get("questions", {})
+    return KnowledgeBase(
+        id=kb["id"],
+        title=kb["title"],
+        description=kb["description"],
+        path=str(path),
+        scopes=tuple(Scope(s["id"], s["name"], s.get("description", "")) for s in kb["scopes"]),
+        concepts=concepts,
+        relation_types=tuple(RelationType(t["id"], t["label"], t.get("description", "")) for t in items("relations", "relation_types")),
+        relations=relations,
+        faq=tuple(
+            Faq(f["id"], f["question"], f["answer"], tuple(f["concepts"]), tuple(f.get("phrases", ())), f.get("simplifies", ""), _where(labels["faq"], f))
+            for f in items("faq", "faq")
+        ),
+        columns=tuple(Column(c["id"], c["name"]) for c in items("comparisons", "columns")),
+        comparisons=tuple(
+            Comparison(
+                c["id"], c["title"], tuple(c["concepts"]), tuple(c["columns"]), c.get("description", ""),
+                c.get("footer_scenario"), _where(labels["comparisons"], c),
+            )
+            for c in items("comparisons", "comparisons")
+        ),
+        products=tuple(
+            Product(
+                p["id"], p["name"], tuple(p.get("aliases", ())), p.get("summary", ""), tuple(p.get("concepts", ())),
+                _plain(p.get("attributes", {})), dict(p.get("implies", {})), p.get("note", ""), _where(labels["products"], p),
+            )
+            for p in items("products", "products")
+        ),
+        scenarios=tuple(
+            Scenario(
+                s["id"], s["title"], s["type"],
+                tuple(Step(x["concept"], x["text"], tuple(x.get("products", ()))) for x in s["steps"]),
+                s.get("summary", ""), tuple(s.get("applies_to", ())), _where(labels["scenarios"], s),
+            )
+            for s in items("scenarios", "scenarios")
+        ),
+        questions=tuple(
+            Question(
+                q["id"], q["prompt"],
+                tuple(Answer(v["id"], v["label"], tuple(v.get("phrases", ()))) for v in q["values"]),
+                q.get("help", ""), q.get("ask", True), q.get("priority", 0), _where(labels["questions"], q),
+            )
+            for q in questions.get("facts", [])
+        ),
+        rules=tuple(
+            Rule(r["id"], r["concept"], float(r["weight"]), _plain(r["when"]), r["reason"], tuple(r.get("next_steps", ())), _where(labels["rules"], r))
+            for r in items("rules", "rules")
+        ),
+        synonyms=dict(questions.get("synonyms", {})),
+        intents=tuple(Intent(i["id"], tuple(i["phrases"]), i.get("description", "")) for i in questions.get("intents", [])),
+        out_of_scope=tuple(OutOfScope(o["id"], tuple(o["phrases"]), o["message"]) for o in questions.get("out_of_scope", [])),
+        sources={name: tuple(Source(s["title"], s.get("url"), s.get("note")) for s in data["sources"]) for name, data in files.items()},
+        last_reviewed={name: data["last_reviewed"] for name, data in files.items()},
+    )
+
+
+def kb_files(path: Path) -> dict[str, Path]:
+    """Return the data files of the knowledge base at `path` that exist or are required."""
+    return {
+        name: path / f"{name}.yaml"
+        for name, required in DATA_FILES.items()
+        if required or (path / f"{name}.yaml").exists()
+    }
+
+
+def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
+    """Load, validate and return the knowledge base in folder `path` (default: the bundled one).
+
+    Raises [`KnowledgeBaseError`][advisor.load.KnowledgeBaseError] listing every problem found,
+    each with its file, line and column where it has one.
+    """
+    folder = Path(path) if path is not None else default_kb_path()
+    if not folder.is_dir():
+        raise KnowledgeBaseError([Problem(str(folder), "knowledge base folder not found" if not folder.exists() else "is not a folder")])
+    problems: list[Problem] = []
+    files: dict[str, Any] = {}
+    labels: dict[str, str] = {}
+    for name, file in kb_files(folder).items():
+        labels[name] = str(file)
+        try:
+            data = read_yaml(file, labels[name])
+        except YamlProblem as error:
+            problems.append(error.problem)
+            continue
+        schema_problems = _check_schema(name, labels[name], data)
+        problems.extend(schema_problems)
+        if not schema_problems:
+            files[name] = data
+    checker = _Checker(files, labels)
+    _cross_check(checker)
+    problems.extend(checker.problems)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return _build(files, labels, folder)

@@ -1,0 +1,308 @@
+"""Typed records of a knowledge base: what the YAML files say, once validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+#: A condition over facts, as written in `rules.yaml` (see [`Rule`][advisor.model.Rule]).
+Condition = dict
+
+#: The value of a product attribute: a text, a list of texts or a flag.
+AttributeValue = Union[str, list[str], bool]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a data file: 1-based line and column, where known."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        return place
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the facts of a data file come from."""
+
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a concept can apply, such as a deployment (`self-hosted`, `cloud`)."""
+
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One "use it when" criterion of a concept."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to further reading."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A concept of the domain: a node of the graph.
+
+    `role` is `main` for the things users choose between and `context` for supporting
+    nodes that relations need (the product itself, a dashboard, ...).
+    """
+
+    id: str
+    name: str
+    summary: str
+    role: str = "main"
+    kind_of: str | None = None
+    applies_to: tuple[str, ...] = ()
+    purpose: str = ""
+    includes: tuple[str, ...] = ()
+    use_when: tuple[Criterion, ...] = ()
+    examples: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    where: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A kind of edge, with the label diagrams show."""
+
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge from one concept to another."""
+
+    source: str
+    type: str
+    target: str
+    label: str = ""
+    note: str = ""
+    where: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Faq:
+    """A confusion point: a question people ask, its answer and the concepts it is about."""
+
+    id: str
+    question: str
+    answer: str
+    concepts: tuple[str, ...]
+    phrases: tuple[str, ...] = ()
+    simplifies: str = ""
+    where: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Column:
+    """An attribute a comparison table can show, with its heading."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A named comparison table: which concepts, which columns, in which order."""
+
+    id: str
+    title: str
+    concepts: tuple[str, ...]
+    columns: tuple[str, ...]
+    description: str = ""
+    footer_scenario: str | None = None
+    where: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Product:
+    """A named product or technology: an example of concepts, and words that imply facts."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    concepts: tuple[str, ...] = ()
+    attributes: dict[str, AttributeValue] = field(default_factory=dict, hash=False)
+    implies: dict[str, str] = field(default_factory=dict, hash=False)
+    note: str = ""
+    where: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a scenario: what to do, with which concept and products."""
+
+    concept: str
+    text: str
+    products: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A path (a general way of working) or a worked example, as ordered steps."""
+
+    id: str
+    title: str
+    type: str
+    steps: tuple[Step, ...]
+    summary: str = ""
+    applies_to: tuple[str, ...] = ()
+    where: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One possible value of a fact, with the phrases that imply it in a sentence."""
+
+    id: str
+    label: str
+    phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """A fact the advisor can know, how to ask for it and its possible values."""
+
+    id: str
+    prompt: str
+    values: tuple[Answer, ...]
+    help: str = ""
+    ask: bool = True
+    priority: int = 0
+    where: Location | None = field(default=None, compare=False, repr=False)
+
+    def value(self, value_id: str) -> Answer | None:
+        """Return the answer with this id, or `None`."""
+        return next((answer for answer in self.values if answer.id == value_id), None)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A kind of request recognised from its phrases, such as asking for a difference."""
+
+    id: str
+    phrases: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    """A topic the knowledge base does not cover, with what to tell the user."""
+
+    id: str
+    phrases: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Conditions over facts that point to a concept.
+
+    `when` is a mapping: `{fact: value}` or `{fact: [value, ...]}` (several keys must all
+    hold), or `{"all": [...]}`, `{"any": [...]}`, `{"not": condition}`.
+    """
+
+    id: str
+    concept: str
+    weight: float
+    when: Condition
+    reason: str
+    next_steps: tuple[str, ...] = ()
+    where: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything one knowledge base folder holds, validated."""
+
+    id: str
+    title: str
+    description: str
+    path: str
+    scopes: tuple[Scope, ...]
+    concepts: tuple[Concept, ...]
+    relation_types: tuple[RelationType, ...]
+    relations: tuple[Relation, ...]
+    faq: tuple[Faq, ...]
+    columns: tuple[Column, ...]
+    comparisons: tuple[Comparison, ...]
+    products: tuple[Product, ...]
+    scenarios: tuple[Scenario, ...]
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...]
+    synonyms: dict[str, str] = field(default_factory=dict, hash=False)
+    intents: tuple[Intent, ...] = ()
+    out_of_scope: tuple[OutOfScope, ...] = ()
+    sources: dict[str, tuple[Source, ...]] = field(default_factory=dict, hash=False)
+    last_reviewed: dict[str, str] = field(default_factory=dict, hash=False)
+
+    def concept(self, concept_id: str) -> Concept:
+        """Return the concept with this id (`KeyError` if there is none)."""
+        for concept in self.concepts:
+            if concept.id == concept_id:
+                return concept
+        raise KeyError(concept_id)
+
+    def scope(self, scope_id: str) -> Scope:
+        """Return the scope with this id (`KeyError` if there is none)."""
+        for scope in self.scopes:
+            if scope.id == scope_id:
+                return scope
+        raise KeyError(scope_id)
+
+    def question(self, fact_id: str) -> Question:
+        """Return the question of this fact (`KeyError` if there is none)."""
+        for question in self.questions:
+            if question.id == fact_id:
+                return question
+        raise KeyError(fact_id)
+
+    def column(self, column_id: str) -> Column:
+        """Return the column with this id (`KeyError` if there is none)."""
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(column_id)
+
+    def comparison(self, comparison_id: str) -> Comparison:
+        """Return the named comparison (`KeyError` if there is none)."""
+        for comparison in self.comparisons:
+            if comparison.id == comparison_id:
+                return comparison
+        raise KeyError(comparison_id)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """Return the scenario with this id (`KeyError` if there is none)."""
+        for scenario in self.scenarios:
+            if scenario.id == scenario_id:
+                return scenario
+        raise KeyError(scenario_id)

@@ -1,0 +1,1 @@
+"""Renderers: pure functions from the concept graph to Markdown, HTML, CSV and JSON text."""
