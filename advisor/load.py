@@ -117,7 +117,7 @@ def _path_text(path: Iterable[Any]) -> str:
     return text
 
 
-_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "a text", int: "a number", float: "a number", bool: "true or false", type(None): "nothing (null)"}
+_TYPE_NAMES = {bool: "true or false", dict: "a mapping", list: "a list", str: "a text", int: "a number", float: "a number", type(None): "nothing (null)"}
 
 
 def _schema_message(error: Any) -> tuple[str, list[Any]]:
@@ -129,7 +129,8 @@ def _schema_message(error: Any) -> tuple[str, list[Any]]:
         expected = error.validator_value
         expected = expected if isinstance(expected, str) else " or ".join(expected)
         wanted = {"object": "a mapping", "array": "a list", "string": "a text", "number": "a number", "integer": "a whole number", "boolean": "true or false"}.get(expected, expected)
-        return f"expected {wanted}, found {_TYPE_NAMES.get(type(instance), type(instance).__name__)}", path
+        found = next((name for kind, name in _TYPE_NAMES.items() if isinstance(instance, kind)), type(instance).__name__)
+        return f"expected {wanted}, found {found}", path
     if validator == "required":
         missing = [key for key in error.validator_value if key not in instance]
         return f"missing required key {missing[0]!r}" if missing else error.message, path

@@ -85,7 +85,7 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode):  # type: ignore[no
 def _construct_undefined(loader: _Loader, node: yaml.Node) -> None:
     tag = node.tag or ""
     if tag.startswith("tag:yaml.org,2002:python/"):
-        message = f"the tag !!{tag.rsplit(':', 1)[-1]} is not allowed: data files are plain data and never run code"
+        message = f"the tag !!{tag[len('tag:yaml.org,2002:'):]} is not allowed: data files are plain data and never run code"
     else:
         message = f"unknown tag {tag!r}: data files may use plain YAML values only"
     raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
