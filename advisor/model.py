@@ -199,6 +199,8 @@ class Question:
     ask: bool = True
     priority: int = 0
     where: Location | None = field(default=None, compare=False, repr=False)
+    #: The names and aliases of the concept with a value's id also imply that value.
+    match_concepts: bool = False
 
     def value(self, value_id: str) -> Answer | None:
         """Return the answer with this id, or `None`."""

@@ -1,0 +1,298 @@
+"""Compile a knowledge base into one JSON-ready dict, and cache it beside the data.
+
+The compiled dict is all that `advisor ask`, the browser widget and the bundle need. Its shape
+(format 1):
+
+- `format`, `version` (package version), `kb`: `{id, title, description}`, `scopes`: `[{id, name}]`;
+- `concepts`: `[{id, name, summary, kind_of, applies_to, role, aliases}]`;
+- `facts`: `[{id, prompt, help, ask, priority, match_concepts, values: [{id, label, phrases}]}]`;
+- `synonyms`: `[{from, to}]`, `intents`: `[{id, phrases}]`,
+  `out_of_scope`: `[{id, phrases, message}]`;
+- `products`: `[{id, name, aliases, summary, concepts, implies, attributes}]`;
+- `rules`: `[{id, concept, weight, when, reason, next_steps}]`;
+- `faq`: `[{id, question, answer, concepts, phrases}]`;
+- `lexicon`: the matching indexes [`advisor.text`][advisor.text] and
+  [`advisor.rules`][advisor.rules] read:
+  `known` (stem -> 1), `words` (first letter + length -> stems, for typo correction),
+  `synonyms` (first token -> `[[from tokens], [to tokens]]`, longest first),
+  `patterns` (two layers; first token -> `[[tokens], [targets]]`, longest first, where a target
+  is `["fact", fact, value]`, `["product", id]`, `["concept", id]`, `["intent", id]`,
+  `["oos", id]` or `["faq", id]`), `fact_index` (fact -> value -> position),
+  `fact_position`, `concept_index`, `product_index`, `oos_index` (id -> position),
+  `rule_concepts` (concepts rules point to, in concept order) and `nothing_applies` (message).
+
+[`load_compiled`][advisor.compile.load_compiled] keeps the compiled dict in
+`<kb>/.cache/compiled.json` (or a per-user cache folder when the knowledge base is read-only),
+keyed by the names, sizes and modification times of the YAML files and the package version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from advisor import __version__
+from advisor import text as text_module
+
+#: Bumped whenever the compiled dict changes shape.
+FORMAT = 1
+
+NOTHING_APPLIES = (
+    "Nothing in this knowledge base applies to that question, so the advisor will not guess. "
+    "Describe what you want to set up, or ask what a concept is."
+)
+
+
+def default_kb_path() -> Path:
+    """Return the bundled knowledge base folder without importing the YAML loader."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_data" / "grafana", package.parent / "data" / "grafana"):
+        if (candidate / "concepts.yaml").is_file():
+            return candidate
+    return package.parent / "data" / "grafana"
+
+
+def _add(index: dict[str, list[list[Any]]], tokens: list[str], target: list[str]) -> None:
+    if not tokens:
+        return
+    for entry in index.setdefault(tokens[0], []):
+        if entry[0] == tokens:
+            if target not in entry[1]:
+                entry[1].append(target)
+            return
+    index[tokens[0]].append([tokens, [target]])
+
+
+def _sorted(index: dict[str, list[list[Any]]]) -> dict[str, list[list[Any]]]:
+    """Longest patterns first; equal lengths keep their data order (a stable sort)."""
+    return {key: sorted(index[key], key=lambda entry: -len(entry[0])) for key in index}
+
+
+def _add_contained_facts(layer: dict[str, list[list[Any]]], skipped: set[str]) -> None:
+    """Give each pattern the fact targets of the shorter patterns inside it ("grafana cloud integration"
+    also says "grafana cloud"), except for facts it already sets and facts in `skipped`."""
+    for entries in layer.values():
+        for entry in entries:
+            tokens = entry[0]
+            own = {target[1] for target in entry[1] if target[0] == "fact"}
+            for start in range(len(tokens)):
+                for other in layer.get(tokens[start], []):
+                    inner = other[0]
+                    if len(inner) >= len(tokens) or tokens[start:start + len(inner)] != inner:
+                        continue
+                    for target in other[1]:
+                        if target[0] == "fact" and target[1] not in own and target[1] not in skipped:
+                            entry[1].append(target)
+                            own.add(target[1])
+
+
+def compile_kb(kb: Any) -> dict[str, Any]:
+    """Return the JSON-ready compiled form of a loaded [`KnowledgeBase`][advisor.model.KnowledgeBase]."""
+    concepts = [
+        {
+            "id": c.id, "name": c.name, "summary": c.summary, "kind_of": c.kind_of,
+            "applies_to": list(c.applies_to), "role": c.role, "aliases": list(c.aliases),
+        }
+        for c in kb.concepts
+    ]
+    facts = [
+        {
+            "id": q.id, "prompt": q.prompt, "help": q.help, "ask": q.ask, "priority": q.priority,
+            "match_concepts": q.match_concepts,
+            "values": [{"id": v.id, "label": v.label, "phrases": list(v.phrases)} for v in q.values],
+        }
+        for q in kb.questions
+    ]
+    products = [
+        {
+            "id": p.id, "name": p.name, "aliases": list(p.aliases), "summary": p.summary,
+            "concepts": list(p.concepts), "implies": dict(p.implies), "attributes": _jsonable(p.attributes),
+        }
+        for p in kb.products
+    ]
+    rules = [
+        {"id": r.id, "concept": r.concept, "weight": r.weight, "when": r.when, "reason": r.reason, "next_steps": list(r.next_steps)}
+        for r in kb.rules
+    ]
+    faq = [
+        {"id": f.id, "question": f.question, "answer": f.answer, "concepts": list(f.concepts), "phrases": list(f.phrases)}
+        for f in kb.faq
+    ]
+    concept_ids = {c.id for c in kb.concepts}
+
+    synonyms: dict[str, list[list[Any]]] = {}
+    for source, target in kb.synonyms.items():
+        from_tokens = text_module.phrase_tokens(source)
+        to_tokens = text_module.phrase_tokens(target)
+        if from_tokens and to_tokens and from_tokens != to_tokens:
+            if not any(entry[0] == from_tokens for entry in synonyms.get(from_tokens[0], [])):
+                synonyms.setdefault(from_tokens[0], []).append([from_tokens, to_tokens])
+    synonyms = _sorted(synonyms)
+    synonym_lexicon = {"synonyms": synonyms}
+
+    def stem_phrase(phrase: str) -> list[str]:
+        # phrases go through the same synonym rewriting as the user's text
+        tokens = text_module.phrase_tokens(phrase)
+        return text_module._rewrite(synonym_lexicon, tokens, tokens)[0]
+
+    facts_layer: dict[str, list[list[Any]]] = {}
+    topics_layer: dict[str, list[list[Any]]] = {}
+    for fact in kb.questions:
+        for value in fact.values:
+            for phrase in value.phrases:
+                _add(facts_layer, stem_phrase(phrase), ["fact", fact.id, value.id])
+    # a concept's own name beats a product or FAQ phrase spelt the same ("-- Grafana --" is "grafana")
+    concept_names = [stem_phrase(name) for c in kb.concepts for name in (c.name, *c.aliases)]
+    for product in kb.products:
+        for name in (product.name, *product.aliases):
+            tokens = stem_phrase(name)
+            if tokens not in concept_names:
+                _add(facts_layer, tokens, ["product", product.id])
+    for concept in kb.concepts:
+        for name in (concept.name, *concept.aliases):
+            tokens = stem_phrase(name)
+            _add(facts_layer, tokens, ["concept", concept.id])
+            for fact in kb.questions:
+                if fact.match_concepts and fact.value(concept.id) is not None:
+                    _add(facts_layer, tokens, ["fact", fact.id, concept.id])
+    for intent in kb.intents:
+        for phrase in intent.phrases:
+            _add(topics_layer, stem_phrase(phrase), ["intent", intent.id])
+    for topic in kb.out_of_scope:
+        for phrase in topic.phrases:
+            _add(topics_layer, stem_phrase(phrase), ["oos", topic.id])
+    for entry in kb.faq:
+        for phrase in entry.phrases:
+            tokens = stem_phrase(phrase)
+            if tokens not in concept_names:
+                _add(topics_layer, tokens, ["faq", entry.id])
+
+    _add_contained_facts(facts_layer, {f.id for f in kb.questions if f.match_concepts})
+
+    vocabulary: list[str] = []
+    seen: dict[str, int] = {}
+    for layer in (facts_layer, topics_layer, synonyms):
+        for entries in layer.values():
+            for entry in entries:
+                for token in entry[0]:
+                    if token not in seen:
+                        seen[token] = 1
+                        vocabulary.append(token)
+    words: dict[str, list[str]] = {}
+    for token in vocabulary:
+        if len(token) >= 4 and not any("0" <= char <= "9" for char in token):
+            words.setdefault(token[0] + str(len(token)), []).append(token)
+
+    rule_concepts = [c.id for c in kb.concepts if any(r.concept == c.id for r in kb.rules)]
+    return {
+        "format": FORMAT,
+        "version": __version__,
+        "kb": {"id": kb.id, "title": kb.title, "description": kb.description},
+        "scopes": [{"id": s.id, "name": s.name} for s in kb.scopes],
+        "concepts": concepts,
+        "facts": facts,
+        "synonyms": [{"from": k, "to": v} for k, v in kb.synonyms.items()],
+        "intents": [{"id": i.id, "phrases": list(i.phrases)} for i in kb.intents],
+        "out_of_scope": [{"id": o.id, "phrases": list(o.phrases), "message": o.message} for o in kb.out_of_scope],
+        "products": products,
+        "rules": rules,
+        "faq": faq,
+        "lexicon": {
+            "known": seen,
+            "words": words,
+            "synonyms": synonyms,
+            "patterns": [_sorted(facts_layer), _sorted(topics_layer)],
+            "fact_index": {f.id: {v.id: n for n, v in enumerate(f.values)} for f in kb.questions},
+            "fact_position": {f.id: n for n, f in enumerate(kb.questions)},
+            "concept_index": {c.id: n for n, c in enumerate(kb.concepts)},
+            "product_index": {p.id: n for n, p in enumerate(kb.products)},
+            "oos_index": {o.id: n for n, o in enumerate(kb.out_of_scope)},
+            "rule_concepts": [c for c in rule_concepts if c in concept_ids],
+            "nothing_applies": NOTHING_APPLIES,
+        },
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def cache_key(kb_path: str | Path) -> str:
+    """Return the freshness key of a knowledge base folder: its YAML files' names, sizes and times."""
+    folder = Path(kb_path)
+    digest = hashlib.sha256(f"{__version__}\n{FORMAT}\n".encode())
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.endswith(".yaml") and entry.is_file():
+            info = entry.stat()
+            digest.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _cache_files(folder: Path) -> list[Path]:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:24] + ".json"
+    return [folder / ".cache" / "compiled.json", Path(base) / "concept-advisor" / name]
+
+
+def _read(file: Path, key: str) -> dict[str, Any] | None:
+    try:
+        with open(file, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("compiled"), dict):
+        return data["compiled"]
+    return None
+
+
+def _write(file: Path, key: str, compiled: dict[str, Any]) -> bool:
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".compiled-", suffix=".tmp", dir=file.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"key": key, "compiled": compiled}, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, file)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def load_compiled(kb_path: str | Path | None = None) -> dict[str, Any]:
+    """Return the compiled knowledge base at `kb_path`, from the cache when it is fresh.
+
+    Otherwise the YAML is loaded and checked ([`load_knowledge_base`][advisor.load.load_knowledge_base],
+    which raises [`KnowledgeBaseError`][advisor.errors.KnowledgeBaseError] for a broken knowledge
+    base), compiled and written atomically to the first writable cache file.
+    """
+    folder = Path(kb_path) if kb_path is not None else default_kb_path()
+    if folder.is_dir():
+        key = cache_key(folder)
+        files = _cache_files(folder)
+        for file in files:
+            found = _read(file, key)
+            if found is not None:
+                return found
+    from advisor.load import load_knowledge_base  # the slow path: YAML, JSON Schema
+
+    kb = load_knowledge_base(folder)
+    compiled = compile_kb(kb)
+    key = cache_key(folder)
+    for file in _cache_files(folder):
+        if _write(file, key, compiled):
+            break
+    return json.loads(json.dumps(compiled))

@@ -1,0 +1,447 @@
+"""The advisor engine: a sentence and known facts -> an answer, a question, an FAQ entry or out-of-scope.
+
+It reads only the compiled knowledge base (plain dicts and lists, see
+[`advisor.compile`][advisor.compile]) and knows no domain word. It is written to be ported line by
+line to plain JavaScript; the algorithm of [`ask`][advisor.rules.ask] is:
+
+1. Facts. [`advisor.text.analyse`][advisor.text.analyse] infers facts from the text; given facts
+   (`--fact`) override them. Given facts with an unknown id or value are ignored here (the CLI
+   rejects them before). A fact that is not known is *unknown*, never false.
+2. Rules, in three-valued logic (2 = true, 1 = unknown, 0 = false): `{fact: value}` or
+   `{fact: [values]}` is unknown when the fact is unknown, else true when its value is listed;
+   several keys in one mapping and `all` take the minimum, `any` the maximum, `not` is `2 - x`.
+   A rule has *evidence* when at least one of its leaves is true.
+3. Scores. For each concept that rules point to (in concept order): `raw` = sum of the weights
+   of its true rules; `potential` = `raw` + the positive weights of its unknown rules that have
+   evidence. The leader has the highest `raw` (ties: concept order). Shown scores are
+   `raw / (sum of the positive raw scores)`, rounded half up to 2 decimals in integer arithmetic
+   (weights are multiples of 0.5).
+4. Decision, in this order:
+   - an out-of-scope topic is named: status `out-of-scope`;
+   - an intent (such as "what is the difference") and FAQ phrases match, or FAQ phrases match and
+     no concept is clearly ahead, or an intent matches, no concept is clearly ahead and the text
+     names concepts or products: status `faq` (the best FAQ entry, else an answer built from the
+     concepts' or products' summaries);
+   - the leader is clearly ahead (raw >= `MIN_SCORE` and every other concept's potential is below
+     the leader's raw): status `answer`;
+   - otherwise, when an askable unknown fact used by an unknown rule of the contenders
+     separates them: status `question`. For each candidate fact and each of its values the
+     ranking is recomputed with that value; the fact whose values give the most distinct leaders
+     wins, then the most values that give a clear answer, then the higher `priority`, then data
+     order. A fact whose values all give the same leader is never asked;
+   - otherwise the leader when raw >= `MIN_SCORE`; a question about the best fact when the text
+     named anything of the knowledge base or was empty; else `out-of-scope`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor import text as text_module
+
+#: The smallest raw score that can make a concept the answer.
+MIN_SCORE = 2
+
+#: FAQ entries about more concepts than this are too broad to answer a question with.
+MAX_FAQ_CONCEPTS = 4
+
+TRUE = 2
+UNKNOWN = 1
+FALSE = 0
+
+
+def evaluate(condition: dict[str, Any], facts: dict[str, str]) -> tuple[int, int]:
+    """Return the truth (2 true, 1 unknown, 0 false) of a condition and how many of its leaves are true."""
+    result = TRUE
+    evidence = 0
+    for key in condition:
+        value = condition[key]
+        if key == "all" or key == "any":
+            part = FALSE if key == "any" else TRUE
+            for item in value:
+                found = evaluate(item, facts)
+                evidence += found[1]
+                part = max(part, found[0]) if key == "any" else min(part, found[0])
+        elif key == "not":
+            found = evaluate(value, facts)
+            part = TRUE - found[0]
+            # a negated leaf that holds is no evidence for the rule
+        else:
+            if key not in facts:
+                part = UNKNOWN
+            else:
+                options = value if isinstance(value, list) else [value]
+                part = TRUE if facts[key] in options else FALSE
+                if part == TRUE:
+                    evidence += 1
+        result = min(result, part)
+    return result, evidence
+
+
+def _rank(compiled: dict[str, Any], facts: dict[str, str]) -> list[dict[str, Any]]:
+    """Score every concept that rules point to; return them ranked, best first."""
+    table: dict[str, dict[str, Any]] = {}
+    for concept_id in compiled["lexicon"]["rule_concepts"]:
+        table[concept_id] = {"concept": concept_id, "raw": 0.0, "potential": 0.0, "rules": []}
+    for rule in compiled["rules"]:
+        state, evidence = evaluate(rule["when"], facts)
+        row = table[rule["concept"]]
+        row["rules"].append([rule, state, evidence])
+        if state == TRUE:
+            row["raw"] += rule["weight"]
+        elif state == UNKNOWN and evidence > 0 and rule["weight"] > 0:
+            row["potential"] += rule["weight"]
+    rows = list(table.values())
+    for row in rows:
+        row["potential"] += row["raw"]
+    order = compiled["lexicon"]["concept_index"]
+    rows.sort(key=lambda row: (-row["raw"], order[row["concept"]]))
+    return rows
+
+
+def _clear(rows: list[dict[str, Any]]) -> bool:
+    if not rows or rows[0]["raw"] < MIN_SCORE:
+        return False
+    for row in rows[1:]:
+        if row["potential"] >= rows[0]["raw"]:
+            return False
+    return True
+
+
+def _leaves(condition: dict[str, Any], out: list[str]) -> list[str]:
+    for key in condition:
+        if key == "all" or key == "any":
+            for item in condition[key]:
+                _leaves(item, out)
+        elif key == "not":
+            _leaves(condition[key], out)
+        elif key not in out:
+            out.append(key)
+    return out
+
+
+def _choose_question(compiled: dict[str, Any], facts: dict[str, str], rows: list[dict[str, Any]], everyone: bool) -> dict[str, Any] | None:
+    """Return the askable unknown fact that best separates the contenders, or `None`."""
+    if everyone or not rows:
+        contenders = [row["concept"] for row in rows]
+    else:
+        contenders = [rows[0]["concept"]] + [row["concept"] for row in rows[1:] if row["potential"] >= rows[0]["raw"]]
+    candidates: list[str] = []
+    for row in rows:
+        if row["concept"] not in contenders:
+            continue
+        for item in row["rules"]:
+            if item[1] == UNKNOWN:
+                _leaves(item[0]["when"], candidates)
+    best = None
+    best_key: list[float] = []
+    for position, fact in enumerate(compiled["facts"]):
+        if fact["id"] in facts or fact["id"] not in candidates or not fact["ask"]:
+            continue
+        leaders: list[str] = []
+        clear = 0
+        for value in fact["values"]:
+            trial = dict(facts)
+            trial[fact["id"]] = value["id"]
+            ranked = _rank(compiled, trial)
+            leader = ranked[0]["concept"] if ranked and ranked[0]["raw"] >= MIN_SCORE else ""
+            if leader not in leaders:
+                leaders.append(leader)
+            if _clear(ranked):
+                clear += 1
+        if len(leaders) < 2:
+            continue
+        key = [len(leaders), clear, fact["priority"], -position]
+        if best is None or key > best_key:
+            best = fact
+            best_key = key
+    return best
+
+
+def _score(raw: float, total: float) -> float:
+    if total <= 0 or raw <= 0:
+        return 0.0
+    numerator = int(raw * 2) * 200 + int(total * 2)
+    return (numerator // (int(total * 2) * 2)) / 100
+
+
+def _value_label(compiled: dict[str, Any], fact_id: str, value_id: str) -> str:
+    fact = compiled["facts"][compiled["lexicon"]["fact_position"][fact_id]]
+    for value in fact["values"]:
+        if value["id"] == value_id:
+            return value["label"]
+    return value_id
+
+
+def _describe(compiled: dict[str, Any], condition: dict[str, Any], facts: dict[str, str], negate: bool, out: list[str]) -> None:
+    """Append a description of every leaf of `condition` that is false or unknown."""
+    for key in condition:
+        value = condition[key]
+        if key == "all" or key == "any":
+            for item in value:
+                _describe(compiled, item, facts, negate, out)
+        elif key == "not":
+            _describe(compiled, value, facts, not negate, out)
+        else:
+            options = value if isinstance(value, list) else [value]
+            fact = compiled["facts"][compiled["lexicon"]["fact_position"][key]]
+            labels = " or ".join(_value_label(compiled, key, option) for option in options)
+            wanted = ("not " if negate else "") + labels
+            if key not in facts:
+                out.append(f"{fact['prompt']} needs: {wanted} (not known yet)")
+            else:
+                holds = facts[key] in options
+                if holds == negate:
+                    out.append(f"{fact['prompt']} needs: {wanted} (it is {_value_label(compiled, key, facts[key])})")
+
+
+def _fill_one(step: str, compiled: dict[str, Any], products: list[str], concept: str) -> str | None:
+    fields: list[str] = []
+    rest = step
+    while "{" in rest and "}" in rest.split("{", 1)[1]:
+        inner = rest.split("{", 1)[1]
+        fields.append(inner.split("}", 1)[0])
+        rest = inner.split("}", 1)[1]
+    if not fields:
+        return step
+    index = compiled["lexicon"]["product_index"]
+    for product_id in products:
+        product = compiled["products"][index[product_id]]
+        if concept not in product["concepts"]:
+            continue
+        values: dict[str, str] = {}
+        for field in fields:
+            name = field.split("|", 1)[0]
+            if "|" in field:
+                condition = field.split("|", 1)[1]
+                key = condition.split("=", 1)[0]
+                wanted = condition.split("=", 1)[1] if "=" in condition else ""
+                if product["attributes"].get(key) != wanted:
+                    continue
+            if name == "name":
+                values[field] = product["name"]
+            elif isinstance(product["attributes"].get(name), str):
+                values[field] = product["attributes"][name]
+        if len(values) == len(fields):
+            out = step
+            for field in fields:
+                out = out.replace("{" + field + "}", values[field])
+            return out
+    return None
+
+
+def _fill(step: str, compiled: dict[str, Any], products: list[str], concept: str) -> str | None:
+    """Fill a next step's placeholders from the named products that are examples of `concept`.
+
+    `{name}` is the product's name, `{ATTR}` its attribute, `{ATTR|KEY=VALUE}` the attribute of a
+    product whose attribute KEY is VALUE. `A || B`: B when A cannot be filled. `None` when nothing fits.
+    """
+    for choice in step.split(" || "):
+        filled = _fill_one(choice, compiled, products, concept)
+        if filled is not None:
+            return filled
+    return None
+
+
+def _faq_answer(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str, Any] | None:
+    """Pick the FAQ entry the text is about, or build one from the concepts or products it names."""
+    named = analysis["concepts"]
+    concept_index = compiled["lexicon"]["concept_index"]
+    main = [c for c in named if compiled["concepts"][concept_index[c]]["role"] == "main"]
+    situation = False  # the text describes a situation (not just names things): it wants advice
+    positions = compiled["lexicon"]["fact_position"]
+    for mention in analysis["mentions"]:
+        if mention["kind"] == "fact" and not mention["negated"] and not compiled["facts"][positions[mention["id"]]]["match_concepts"]:
+            situation = True
+    best = None
+    best_score = 0
+    for entry in compiled["faq"]:
+        if len(entry["concepts"]) > MAX_FAQ_CONCEPTS:
+            continue
+        hits = analysis["faq"].get(entry["id"], 0)
+        shared = len([c for c in main if c in entry["concepts"]])
+        missing = len([c for c in main if c not in entry["concepts"]])
+        extra = len(entry["concepts"]) - shared
+        if hits == 0 and (shared == 0 or missing > 0 or extra > 0 or not analysis["intents"] or situation):
+            continue
+        score = hits * 10 + shared * 3 - missing * 3 - extra
+        if main and missing == 0 and extra == 0:
+            score += 5
+        if best is None or score > best_score:
+            best = entry
+            best_score = score
+    if best is not None and (analysis["faq"].get(best["id"], 0) > 0 or best_score > 0):
+        return {"id": best["id"], "question": best["question"], "answer": best["answer"], "concepts": list(best["concepts"]), "hits": analysis["faq"].get(best["id"], 0)}
+    if not analysis["intents"]:
+        return None
+    if situation:
+        return None  # the text describes a situation: it wants a recommendation, not a definition
+    if main:
+        chosen = main[:MAX_FAQ_CONCEPTS]
+        parts = []
+        for concept_id in chosen:
+            concept = compiled["concepts"][concept_index[concept_id]]
+            parts.append(concept["name"] + ": " + concept["summary"])
+        names = [compiled["concepts"][concept_index[c]]["name"] for c in chosen]
+        return {"id": "concept:" + "+".join(chosen), "question": "What is " + " and ".join(names) + "?", "answer": " ".join(parts), "concepts": chosen, "hits": 0}
+    if analysis["products"]:
+        product = compiled["products"][compiled["lexicon"]["product_index"][analysis["products"][0]]]
+        kinds = [compiled["concepts"][concept_index[c]]["name"] for c in product["concepts"]]
+        answer = product["summary"] or product["name"]
+        if kinds:
+            answer += " In this knowledge base it is an example of: " + ", ".join(kinds) + "."
+        return {"id": "product:" + product["id"], "question": "What is " + product["name"] + "?", "answer": answer, "concepts": list(product["concepts"])[:MAX_FAQ_CONCEPTS], "hits": 0}
+    return None
+
+
+def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str, Any]:
+    """Answer `text` given known `facts` (fact id -> value id); return the advisor's JSON object."""
+    analysis = text_module.analyse(compiled, text if isinstance(text, str) else "")
+    known: dict[str, str] = {}
+    shown: dict[str, dict[str, Any]] = {}
+    for fact in compiled["facts"]:
+        inferred = analysis["facts"].get(fact["id"])
+        if inferred is not None:
+            known[fact["id"]] = inferred["value"]
+            shown[fact["id"]] = {"value": inferred["value"], "label": _value_label(compiled, fact["id"], inferred["value"]), "source": "text", "words": inferred["words"]}
+    value_ids = compiled["lexicon"]["fact_index"]
+    for key in facts or {}:
+        value = facts[key]
+        if key in value_ids and isinstance(value, str) and value in value_ids[key]:
+            known[key] = value
+            shown[key] = {"value": value, "label": _value_label(compiled, key, value), "source": "given", "words": []}
+    ordered = {}
+    for fact in compiled["facts"]:
+        if fact["id"] in shown:
+            ordered[fact["id"]] = shown[fact["id"]]
+
+    rows = _rank(compiled, known)
+    trace = []
+    for rule in compiled["rules"]:
+        state, _ = evaluate(rule["when"], known)
+        because = []
+        _describe(compiled, rule["when"], known, False, because)
+        trace.append({
+            "rule": rule["id"],
+            "concept": rule["concept"],
+            "matched": True if state == TRUE else (None if state == UNKNOWN else False),
+            "because": rule["reason"] if state == TRUE else "; ".join(because),
+        })
+    result: dict[str, Any] = {
+        "status": "answer",
+        "facts": ordered,
+        "recommendation": None,
+        "alternatives": [],
+        "question": None,
+        "faq": None,
+        "trace": trace,
+        "message": "",
+    }
+    if analysis["out_of_scope"]:
+        topic = compiled["out_of_scope"][compiled["lexicon"]["oos_index"][analysis["out_of_scope"][0]]]
+        result["status"] = "out-of-scope"
+        result["message"] = topic["message"]
+        return result
+
+    clear = _clear(rows)
+    faq = _faq_answer(compiled, analysis)
+    if faq is not None:
+        if (faq["hits"] > 0 and analysis["intents"]) or not clear:
+            if faq["hits"] > 0 or analysis["intents"]:
+                del faq["hits"]
+                result["status"] = "faq"
+                result["faq"] = faq
+                result["message"] = faq["answer"]
+                return result
+
+    total = 0.0
+    for row in rows:
+        if row["raw"] > 0:
+            total += row["raw"]
+    question = None
+    if not clear:
+        question = _choose_question(compiled, known, rows, rows[0]["raw"] < MIN_SCORE if rows else True)
+    if clear or (question is None and rows and rows[0]["raw"] >= MIN_SCORE):
+        leader = rows[0]
+        result["recommendation"] = _recommendation(compiled, leader, total, analysis, ordered)
+        result["alternatives"] = _alternatives(compiled, rows[1:], total, known)
+        result["message"] = result["recommendation"]["reasons"][0]
+        return result
+    anything = bool(analysis["facts"] or analysis["products"] or analysis["intents"] or known or analysis["tokens"] == 0)
+    for concept_id in analysis["concepts"]:
+        if compiled["concepts"][compiled["lexicon"]["concept_index"][concept_id]]["role"] == "main":
+            anything = True
+    if question is None and anything:
+        question = _choose_question(compiled, known, rows, True)
+    if question is None or not anything:
+        result["status"] = "out-of-scope"
+        result["message"] = compiled["lexicon"]["nothing_applies"]
+        return result
+    result["status"] = "question"
+    result["question"] = {
+        "fact": question["id"],
+        "prompt": question["prompt"],
+        "help": question["help"],
+        "options": [value["id"] for value in question["values"]],
+        "labels": {value["id"]: value["label"] for value in question["values"]},
+    }
+    result["alternatives"] = _alternatives(compiled, rows, total, known)
+    result["message"] = question["prompt"]
+    return result
+
+
+def _recommendation(compiled: dict[str, Any], row: dict[str, Any], total: float, analysis: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
+    concept = compiled["concepts"][compiled["lexicon"]["concept_index"][row["concept"]]]
+    reasons: list[str] = []
+    because: list[dict[str, Any]] = []
+    steps: list[str] = []
+    for item in row["rules"]:
+        rule = item[0]
+        if item[1] != TRUE:
+            continue
+        reasons.append(rule["reason"])
+        words = []
+        for fact_id in _leaves(rule["when"], []):
+            if fact_id in facts:
+                for word in facts[fact_id]["words"]:
+                    if word not in words:
+                        words.append(word)
+        because.append({"rule": rule["id"], "reason": rule["reason"], "words": words})
+        for step in rule["next_steps"]:
+            filled = _fill(step, compiled, analysis["products"], row["concept"])
+            if filled is not None and filled not in steps:
+                steps.append(filled)
+    return {
+        "concept": concept["id"],
+        "name": concept["name"],
+        "score": _score(row["raw"], total),
+        "summary": concept["summary"],
+        "reasons": reasons,
+        "because": because,
+        "next_steps": steps,
+    }
+
+
+def _alternatives(compiled: dict[str, Any], rows: list[dict[str, Any]], total: float, facts: dict[str, str]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        concept = compiled["concepts"][compiled["lexicon"]["concept_index"][row["concept"]]]
+        failed: list[str] = []
+        for item in row["rules"]:
+            if item[1] == TRUE:
+                continue
+            parts: list[str] = []
+            _describe(compiled, item[0]["when"], facts, False, parts)
+            failed.append(item[0]["reason"] + " - " + "; ".join(parts) if parts else item[0]["reason"])
+        if row["raw"] > 0:
+            lead = f"Some of its rules hold (raw score {row['raw']:g}), but fewer or lighter ones than the recommendation's."
+        else:
+            lead = "None of its rules hold."
+        out.append({
+            "concept": concept["id"],
+            "name": concept["name"],
+            "score": _score(row["raw"], total),
+            "why_not": lead + (" Failed or unknown: " + " | ".join(failed) if failed else ""),
+            "unmet": failed,
+        })
+    return out

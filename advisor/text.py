@@ -1,0 +1,325 @@
+"""Turn a plain sentence into facts, product and concept mentions, using only the compiled vocabulary.
+
+This module knows no domain word: everything it matches comes from the compiled knowledge base
+(see [`advisor.compile`][advisor.compile]). It is written to be ported line by line to plain
+JavaScript, so the algorithm is spelled out here and uses nothing JavaScript lacks.
+
+Algorithm of [`analyse`][advisor.text.analyse]:
+
+1. Normalise ([`normalise`][advisor.text.normalise]): Unicode NFKD; drop the combining marks
+   U+0300..U+036F; map ASCII A-Z to a-z; cut the text into sentences at `!`, `?`, `;`, line
+   breaks, and at `.` followed by white space or by the end of the text; in each sentence the
+   tokens are the maximal runs of `[a-z0-9]`. Tokens in `DROPPED` (articles and possessive
+   determiners) are removed. Only the last `MAX_TOKENS` tokens of the text are kept.
+2. Stem every token ([`stem`][advisor.text.stem]): `ies` -> `y` (length > 4); drop `es` after
+   `ss`, `x`, `ch`, `sh` (length > 4); drop a final `s` unless the token ends in `ss`, `us` or
+   `is` (length > 3). Vocabulary phrases were stemmed the same way when compiled.
+3. Correct typos ([`correct`][advisor.text.correct]): a stem that is not in the vocabulary, has
+   at least 5 characters, contains no digit and is not in `COMMON` is replaced by the vocabulary
+   word at the smallest optimal-string-alignment distance, if that distance is at most 1 (2 for
+   stems of 8 or more characters). Candidates share the first letter; on equal distance the
+   word listed first in its bucket (`lexicon.words`) wins.
+4. Rewrite synonyms: at each position the longest synonym (`lexicon.synonyms`, keyed by first
+   token, longest first) is replaced by its canonical tokens; matching resumes after it.
+5. Match patterns, one layer after the other (layer 0: facts, products, concepts; layer 1:
+   intents, out-of-scope topics, FAQ phrases), inside each sentence: at each position take the
+   longest pattern starting there (`lexicon.patterns[layer][first token]`, longest first; the
+   first one that matches wins), record all its targets, and resume after it; when none
+   matches, move one token on. A match is *negated* when one of the `NEGATION_WINDOW` tokens
+   before it is in `NEGATIONS`; negated matches imply no fact and name nothing.
+6. Resolve facts: each fact keeps, among its non-negated mentions (fact phrases, and the
+   `implies` of named products), those of the last sentence that mentions it; among these the
+   value listed first in the fact's values wins. Its `words` are the distinct matched words of
+   those mentions, in text order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+#: Tokens dropped before matching: they never change what a sentence asks.
+DROPPED: frozenset[str] = frozenset({"a", "an", "the", "my", "our", "your", "their", "some"})
+
+#: Tokens that, just before a match, say the user means the opposite.
+NEGATIONS: frozenset[str] = frozenset(
+    {"not", "no", "never", "without", "don", "doesn", "didn", "isn", "aren", "won", "cannot", "nor", "neither"}
+)
+
+#: How many tokens before a match are checked for a negation.
+NEGATION_WINDOW = 3
+
+#: The text keeps at most this many tokens (the last ones: needs come at the end of long stories).
+MAX_TOKENS = 600
+
+#: Common English stems that are never "corrected" into a vocabulary word.
+COMMON: frozenset[str] = frozenset(
+    """about above after again against alway among anyone anything around because become been
+    before being below between both bring build built cannot change check choose could daily
+    different doing during each either enough every everything exactly first following found
+    from further getting given going great guess happen have having hello help here however
+    important instead into just know later learn least leave less let like little look looking
+    made make many maybe mean might more most much must need never next nothing other otherwise
+    over own people place please pretty probably quite rather really right same second seem
+    should show since small something sometime still such sure take tell than thank thanks that
+    their them then there these thing think this those though thought three through today
+    together told tried trying under until using usual very want wanted what whatever when where
+    whether which while whole whose why will with within without work working would write
+    writing wrong year your yourself start started starting stuff team teams thing simple
+    right quick quickly found first sorry again able""".split()
+)
+
+
+def normalise(text: str) -> list[list[str]]:
+    """Return the sentences of `text`, each as its list of plain ASCII tokens.
+
+    >>> normalise("Café on-prem. K8s!")
+    [['cafe', 'on', 'prem'], ['k8s']]
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    sentences: list[list[str]] = []
+    current: list[str] = []
+    word: list[str] = []
+    length = len(decomposed)
+    for index in range(length):
+        char = decomposed[index]
+        code = ord(char)
+        if 0x300 <= code <= 0x36F:
+            continue
+        if 65 <= code <= 90:
+            char = chr(code + 32)
+            code += 32
+        if (97 <= code <= 122) or (48 <= code <= 57):
+            word.append(char)
+            continue
+        if word:
+            token = "".join(word)
+            if token not in DROPPED:
+                current.append(token)
+            word = []
+        boundary = char in "!?;\n\r" or (
+            char == "." and (index + 1 >= length or decomposed[index + 1] in " \t\n\r\f\v")
+        )
+        if boundary and current:
+            sentences.append(current)
+            current = []
+    if word:
+        token = "".join(word)
+        if token not in DROPPED:
+            current.append(token)
+    if current:
+        sentences.append(current)
+    total = sum(len(sentence) for sentence in sentences)
+    while total > MAX_TOKENS:
+        excess = total - MAX_TOKENS
+        if len(sentences[0]) <= excess:
+            total -= len(sentences[0])
+            sentences.pop(0)
+        else:
+            sentences[0] = sentences[0][excess:]
+            total -= excess
+    return sentences
+
+
+def stem(token: str) -> str:
+    """Return the stem of a token, so that plurals match singulars (`dashboards` -> `dashboard`)."""
+    size = len(token)
+    if size > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if size > 4 and (token.endswith("sses") or token.endswith("xes") or token.endswith("ches") or token.endswith("shes")):
+        return token[:-2]
+    if size > 3 and token.endswith("s") and not (token.endswith("ss") or token.endswith("us") or token.endswith("is")):
+        return token[:-1]
+    return token
+
+
+def phrase_tokens(phrase: str) -> list[str]:
+    """Return the stemmed tokens of a vocabulary phrase (all its sentences joined)."""
+    return [stem(token) for sentence in normalise(phrase) for token in sentence]
+
+
+def distance(left: str, right: str, limit: int) -> int:
+    """Optimal string alignment distance (edits and adjacent swaps), or `limit + 1` when larger."""
+    if abs(len(left) - len(right)) > limit:
+        return limit + 1
+    rows = len(left) + 1
+    cols = len(right) + 1
+    before: list[int] = []
+    previous = list(range(cols))
+    for i in range(1, rows):
+        current = [i] + [0] * (cols - 1)
+        smallest = i
+        for j in range(1, cols):
+            cost = 0 if left[i - 1] == right[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and left[i - 1] == right[j - 2] and left[i - 2] == right[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+            if value < smallest:
+                smallest = value
+        if smallest > limit:
+            return limit + 1
+        before = previous
+        previous = current
+    return previous[cols - 1] if previous[cols - 1] <= limit else limit + 1
+
+
+def correct(lexicon: dict[str, Any], token: str) -> str:
+    """Return the vocabulary word a misspelt stem stands for, or the stem itself."""
+    if token in lexicon["known"] or len(token) < 5 or token in COMMON:
+        return token
+    for char in token:
+        if "0" <= char <= "9":
+            return token
+    limit = 2 if len(token) >= 8 else 1
+    best = token
+    best_distance = limit + 1
+    for size in range(len(token) - limit, len(token) + limit + 1):
+        for word in lexicon["words"].get(token[0] + str(size), []):
+            found = distance(token, word, limit)
+            if found < best_distance:
+                best = word
+                best_distance = found
+    return best
+
+
+def _rewrite(lexicon: dict[str, Any], tokens: list[str], raw: list[str]) -> tuple[list[str], list[list[int]]]:
+    """Apply synonyms; return the new tokens and, for each, the span of raw tokens it came from."""
+    out: list[str] = []
+    spans: list[list[int]] = []
+    index = 0
+    synonyms = lexicon["synonyms"]
+    while index < len(tokens):
+        found = None
+        for entry in synonyms.get(tokens[index], []):
+            source = entry[0]
+            if tokens[index:index + len(source)] == source:
+                found = entry
+                break
+        if found is None:
+            out.append(tokens[index])
+            spans.append([index, index + 1])
+            index += 1
+            continue
+        end = index + len(found[0])
+        for token in found[1]:
+            out.append(token)
+            spans.append([index, end])
+        index = end
+    return out, spans
+
+
+def _words(raw: list[str], spans: list[list[int]], start: int, end: int) -> str:
+    return " ".join(raw[spans[start][0]:spans[end - 1][1]])
+
+
+def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
+    """Return what `text` says, in the terms of the compiled knowledge base.
+
+    The result holds `facts` (fact id -> `{"value", "words", "sentence"}`), `mentions` (every
+    match: `kind`, `id`, `words`, `sentence`, `negated`, and `fact`/`value` for fact phrases),
+    the ids of the `products`, `concepts`, `intents` and `out_of_scope` topics named (in text
+    order, not negated), `faq` (FAQ id -> number of its phrases matched) and `tokens`.
+    """
+    lexicon = compiled["lexicon"]
+    mentions: list[dict[str, Any]] = []
+    token_count = 0
+    for number, sentence in enumerate(normalise(text)):
+        token_count += len(sentence)
+        stems = [correct(lexicon, stem(token)) for token in sentence]
+        tokens, spans = _rewrite(lexicon, stems, sentence)
+        for layer in lexicon["patterns"]:
+            index = 0
+            while index < len(tokens):
+                found = None
+                for entry in layer.get(tokens[index], []):
+                    pattern = entry[0]
+                    if tokens[index:index + len(pattern)] == pattern:
+                        found = entry
+                        break
+                if found is None:
+                    index += 1
+                    continue
+                end = index + len(found[0])
+                first_raw = spans[index][0]
+                negated = False
+                for back in range(max(0, first_raw - NEGATION_WINDOW), first_raw):
+                    if sentence[back] in NEGATIONS:
+                        negated = True
+                words = _words(sentence, spans, index, end)
+                for target in found[1]:
+                    mention: dict[str, Any] = {"kind": target[0], "id": target[1], "words": words, "sentence": number, "negated": negated}
+                    if target[0] == "fact":
+                        mention["value"] = target[2]
+                    mentions.append(mention)
+                index = end
+    return _summarise(compiled, mentions, token_count)
+
+
+def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], token_count: int) -> dict[str, Any]:
+    products: list[str] = []
+    concepts: list[str] = []
+    intents: list[str] = []
+    out_of_scope: list[str] = []
+    faq: dict[str, int] = {}
+    faq_seen: list[str] = []
+    # fact id -> list of [sentence, value, words]
+    evidence: dict[str, list[list[Any]]] = {}
+    product_index = compiled["lexicon"]["product_index"]
+    for mention in mentions:
+        if mention["negated"]:
+            continue
+        kind = mention["kind"]
+        if kind == "fact":
+            evidence.setdefault(mention["id"], []).append([mention["sentence"], mention["value"], mention["words"]])
+        elif kind == "product":
+            if mention["id"] not in products:
+                products.append(mention["id"])
+            implies = compiled["products"][product_index[mention["id"]]]["implies"]
+            for fact_id in implies:
+                evidence.setdefault(fact_id, []).append([mention["sentence"], implies[fact_id], mention["words"]])
+        elif kind == "concept":
+            if mention["id"] not in concepts:
+                concepts.append(mention["id"])
+        elif kind == "intent":
+            if mention["id"] not in intents:
+                intents.append(mention["id"])
+        elif kind == "oos":
+            if mention["id"] not in out_of_scope:
+                out_of_scope.append(mention["id"])
+        elif kind == "faq":
+            key = mention["id"] + "\n" + mention["words"]
+            if key not in faq_seen:
+                faq_seen.append(key)
+                faq[mention["id"]] = faq.get(mention["id"], 0) + 1
+    facts: dict[str, dict[str, Any]] = {}
+    fact_index = compiled["lexicon"]["fact_index"]
+    for fact in compiled["facts"]:
+        found = evidence.get(fact["id"])
+        if not found:
+            continue
+        last = max(item[0] for item in found)
+        order = fact_index[fact["id"]]
+        best_value = None
+        best_rank = -1
+        for item in found:
+            if item[0] == last:
+                rank = order[item[1]]
+                if best_value is None or rank < best_rank:
+                    best_value = item[1]
+                    best_rank = rank
+        words: list[str] = []
+        for item in found:
+            if item[0] == last and item[1] == best_value and item[2] not in words:
+                words.append(item[2])
+        facts[fact["id"]] = {"value": best_value, "words": words, "sentence": last}
+    return {
+        "facts": facts,
+        "mentions": mentions,
+        "products": products,
+        "concepts": concepts,
+        "intents": intents,
+        "out_of_scope": out_of_scope,
+        "faq": faq,
+        "tokens": token_count,
+    }
