@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Callable
 
 from advisor.compare import Cell, Table
 from advisor.render.escape import html_text, table_cell
@@ -22,18 +23,20 @@ def _plain(cell: Cell, scopes: dict[str, str], column: str) -> list[str]:
     return values
 
 
-def to_markdown(table: Table, scopes: dict[str, str] | None = None, link: str | None = None) -> str:
+def to_markdown(table: Table, scopes: dict[str, str] | None = None, link: str | Callable[[str], str | None] | None = None) -> str:
     """Return the table as a Markdown table; list cells are joined with line breaks.
 
-    `link`, when given, is a pattern such as `../concepts/{id}/` that makes each concept name a link.
+    `link`, when given, makes each concept name a link: a pattern such as `../concepts/{id}.md`,
+    or a function from a concept id to its URL (`None`: no link for that row).
     """
     scopes = scopes or {}
     header = ["Concept", *[column.name for column in table.columns]]
     lines = ["| " + " | ".join(table_cell(cell) for cell in header) + " |", "|" + "---|" * len(header)]
     for row in table.rows:
         name = f"**{table_cell(row.name)}**"
-        if link:
-            name = f"[{name}]({link.format(id=row.concept)})"
+        url = (link(row.concept) if callable(link) else link.format(id=row.concept)) if link else None
+        if url:
+            name = f"[{name}]({url})"
         cells = [name]
         for column in table.columns:
             values = _plain(row.cells.get(column.id), scopes, column.id)

@@ -1,0 +1,238 @@
+"""The `/// compare` block: a comparison table of the knowledge base in any Markdown page.
+
+```
+/// compare
+concepts: [data-source, data-source-plugin, integration]
+columns: [applies_to, purpose, examples]
+///
+```
+
+or `table: summary` for a named comparison of `comparisons.yaml`; `kb: PATH` reads another
+knowledge base. The block works in any Python-Markdown tool (`extensions=["concept_advisor"]`),
+with or without the MkDocs plugin; under the plugin it uses the site's knowledge base and links
+each concept to its page. A block that names an unknown concept, column or table is replaced by
+an error box and logged as a warning naming the page and line, so `mkdocs build --strict` fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import textwrap
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from advisor.render.escape import html_text
+
+#: Warnings go to a child of the `mkdocs` logger, which `mkdocs build --strict` counts.
+log = logging.getLogger("mkdocs.plugins.concept_advisor.compare")
+
+_OPEN = re.compile(r"^(?P<indent>[ ]*)/{3}[ ]*compare[ ]*$")
+_FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})")
+_KEYS = ("concepts", "columns", "table", "kb")
+
+
+class CompareBlockError(ValueError):
+    """A `/// compare` block that cannot be rendered; the message says why."""
+
+
+def _graph_for(path: Path) -> Any:
+    """Return the graph of the knowledge base at `path`, reloaded when one of its files changes."""
+    from advisor.graph import build_graph
+    from advisor.load import kb_files, load_knowledge_base
+
+    stamp = tuple((str(file), file.stat().st_mtime_ns) for file in kb_files(path).values() if file.exists())
+    cached = _GRAPHS.get(str(path))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, build_graph(load_knowledge_base(path)))
+        _GRAPHS[str(path)] = cached
+    return cached[1]
+
+
+_GRAPHS: dict[str, tuple[tuple, Any]] = {}
+
+
+def render_block(body: str, graph: Any, link: Callable[[str], str | None] | None = None) -> str:
+    """Return the Markdown table a `/// compare` block's YAML body asks for.
+
+    Raises [`CompareBlockError`][advisor.markdown_ext.CompareBlockError] for bad YAML, an unknown
+    key, or an unknown concept, column or table.
+    """
+    from advisor.compare import CompareError, compare, default_columns, named_table
+    from advisor.render.table import to_markdown
+
+    try:
+        options = yaml.safe_load(body) if body.strip() else {}
+    except yaml.YAMLError as error:
+        raise CompareBlockError(f"the block is not valid YAML: {error}".replace("\n", " ")) from None
+    if not isinstance(options, dict):
+        raise CompareBlockError("the block must hold `concepts:` and `columns:`, or `table:`")
+    unknown = [str(key) for key in options if key not in _KEYS]
+    if unknown:
+        raise CompareBlockError(f"unknown option {unknown[0]!r} (allowed: {', '.join(_KEYS)})")
+
+    def names(key: str) -> list[str]:
+        value = options.get(key) or []
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise CompareBlockError(f"`{key}` must be a list of ids")
+        return value
+
+    concepts, columns = names("concepts"), names("columns")
+    try:
+        if options.get("table") is not None:
+            table = named_table(graph, str(options["table"]))
+            if concepts or columns:
+                table = compare(graph, concepts or [r.concept for r in table.rows], columns or [c.id for c in table.columns])
+        elif concepts:
+            table = compare(graph, concepts, columns or default_columns(graph))
+        else:
+            raise CompareBlockError("name the `concepts:` to compare, or a `table:`")
+    except CompareError as error:
+        raise CompareBlockError(str(error)) from None
+    kb = graph.graph["kb"]
+    scopes = {scope.id: scope.name for scope in kb.scopes}
+    return to_markdown(table, scopes, link)
+
+
+class ComparePreprocessor(Preprocessor):
+    """Replaces each `/// compare` block by its table, before code fences are set aside (so a
+    block shown inside a fenced code sample stays a sample, and line numbers are exact)."""
+
+    def __init__(self, md: Markdown, extension: "CompareExtension") -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        fence: tuple[str, str] | None = None
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            fence_match = _FENCE.match(line)
+            if fence is not None:
+                if fence_match and fence_match["fence"][0] == fence[0][0] and len(fence_match["fence"]) >= len(fence[0]) and not line[fence_match.end():].strip():
+                    fence = None
+                out.append(line)
+                index += 1
+                continue
+            if fence_match:
+                fence = (fence_match["fence"], fence_match["indent"])
+                out.append(line)
+                index += 1
+                continue
+            opening = _OPEN.match(line)
+            if not opening:
+                out.append(line)
+                index += 1
+                continue
+            indent = opening["indent"]
+            closing = re.compile(rf"^{indent}/{{3}}[ ]*$")
+            end = index + 1
+            while end < len(lines) and not closing.match(lines[end]):
+                end += 1
+            body = "\n".join(textwrap.dedent("\n".join(lines[index + 1:end])).split("\n"))
+            if end >= len(lines):
+                rendered = self.extension.failure(index + 1, "the block has no closing `///` line")
+            else:
+                rendered = self.extension.table(body, index + 1)
+            out.append("")
+            out.extend(indent + part if part else part for part in rendered.rstrip("\n").split("\n"))
+            out.append("")
+            index = end + 1
+        return out
+
+
+class CompareExtension(Extension):
+    """Python-Markdown extension of the `/// compare` block.
+
+    Options: `kb` (knowledge base folder; default the bundled one) and `base_dir` (what a
+    relative `kb` is relative to; default the current folder). The MkDocs plugin also sets
+    `graph` (its knowledge base), `page` (the page being converted, for messages), `line_offset`
+    (lines before the Markdown, such as front matter) and `link` (concept id -> page URL).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "kb": ["", "knowledge base folder (default: the bundled one)"],
+            "base_dir": ["", "folder a relative `kb` path is relative to (default: the current folder)"],
+        }
+        super().__init__(**kwargs)
+        self.graph: Any = None
+        self.page: str | None = None
+        self.line_offset = 0
+        self.link: Callable[[str], str | None] | None = None
+        self.md: Markdown | None = None
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        """Register the block's preprocessor (priority 27: after whitespace normalisation, before code fences)."""
+        self.md = md
+        md.registerExtension(self)
+        md.preprocessors.register(ComparePreprocessor(md, self), "concept_advisor_compare", 27)
+
+    def _path(self, value: str) -> Path:
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            path = Path(self.getConfig("base_dir") or ".") / path
+        return path
+
+    def _graph(self, kb: str | None) -> Any:
+        if kb:
+            return _graph_for(self._path(kb))
+        if self.graph is not None:
+            return self.graph
+        configured = self.getConfig("kb")
+        if configured:
+            return _graph_for(self._path(configured))
+        from advisor.load import default_kb_path
+
+        return _graph_for(default_kb_path())
+
+    def where(self, line: int) -> str:
+        """Return `PAGE:LINE` (or `line LINE` when the page is unknown) for messages."""
+        number = line + self.line_offset
+        return f"{self.page}:{number}" if self.page else f"line {number}"
+
+    def failure(self, line: int, message: str) -> str:
+        """Log a block's problem as a warning naming page and line; return an error box for the page."""
+        log.warning("%s: /// compare: %s", self.where(line), message)
+        html = f'<div class="admonition failure"><p class="admonition-title">Comparison table error</p><p>{html_text(message)}</p></div>'
+        assert self.md is not None
+        return self.md.htmlStash.store(html)
+
+    def table(self, body: str, line: int) -> str:
+        """Return the Markdown of one block (an error box, logged, when it cannot be rendered)."""
+        from advisor.errors import KnowledgeBaseError
+
+        try:
+            options = yaml.safe_load(body) if body.strip() else None
+            kb = options.get("kb") if isinstance(options, dict) else None
+            graph = self._graph(str(kb) if kb else None)
+            return render_block(body, graph, self.link if not kb else None)
+        except CompareBlockError as error:
+            return self.failure(line, str(error))
+        except yaml.YAMLError as error:
+            return self.failure(line, f"the block is not valid YAML: {error}".replace("\n", " "))
+        except KnowledgeBaseError as error:
+            return self.failure(line, "the knowledge base has problems: " + "; ".join(str(p) for p in error.problems))
+
+
+def relative_link(page_src: str, target: str) -> str:
+    """Return the relative link from a page (its path in the docs folder) to another file there.
+
+    >>> relative_link("guide/embed.md", "concepts/tea.md")
+    '../concepts/tea.md'
+    """
+    return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+
+
+def makeExtension(**kwargs: Any) -> CompareExtension:  # noqa: N802 (Python-Markdown's name)
+    """Return the extension, for `markdown.Markdown(extensions=["advisor.markdown_ext"])`."""
+    return CompareExtension(**kwargs)

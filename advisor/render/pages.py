@@ -1,0 +1,335 @@
+"""The generated pages as Markdown: one per concept, the concept index, comparisons, FAQ, glossary and the advisor page.
+
+Each page is a pure function of the graph. What several pages need (names, FAQ entries by
+concept, kinds by concept, products by concept...) is computed once in a
+[`SiteIndex`][advisor.render.pages.SiteIndex], so rendering every page costs time linear in the
+size of the knowledge base. Every text of the data is escaped where it lands.
+
+Each page is a folder's `index.md` (`concepts/ID/index.md`, `faq/index.md`...), so its address
+is `concepts/ID/` whatever the site's URL style. Links between pages are relative links to
+those Markdown files, which MkDocs checks and turns into URLs, and which other static-site tools
+understand too.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from advisor.compare import compare, default_columns, named_table
+from advisor.graph import knowledge_base, relations_in, relations_out
+from advisor.model import Concept, Faq, KnowledgeBase, Product, Scenario
+from advisor.render.diagram import condition_text, decision_flow, graph_diagram, neighbourhood_diagram
+from advisor.render.escape import html_text, link_url, markdown_text
+from advisor.render.table import to_markdown
+
+#: Where the generated pages live, relative to the docs folder: part of the site's contract.
+CONCEPTS_DIR = "concepts"
+CONCEPTS_INDEX = f"{CONCEPTS_DIR}/index.md"
+COMPARE_PAGE = "compare/index.md"
+FAQ_PAGE = "faq/index.md"
+ADVISOR_PAGE = "advisor/index.md"
+GLOSSARY_PAGE = "glossary/index.md"
+
+#: The id of the element the browser advisor mounts itself on.
+WIDGET_ID = "concept-advisor"
+
+#: The browser bundle's path relative to the site root (as `advisor.bundle.site_assets` writes it).
+BUNDLE_PATH = "assets/concept-advisor/bundle.json"
+
+
+def concept_page(concept_id: str) -> str:
+    """Return the path of a concept's page, relative to the docs folder.
+
+    >>> concept_page("tea")
+    'concepts/tea/index.md'
+    """
+    return f"{CONCEPTS_DIR}/{concept_id}/index.md"
+
+
+def relative(source_page: str, target: str) -> str:
+    """Return the relative link from one page to another (both relative to the docs folder).
+
+    >>> relative("concepts/tea/index.md", "faq/index.md")
+    '../../faq/index.md'
+    """
+    return posixpath.relpath(target, posixpath.dirname(source_page) or ".")
+
+
+@dataclass
+class SiteIndex:
+    """What the pages look up, computed once from the graph (each list in data order)."""
+
+    graph: nx.MultiDiGraph
+    kb: KnowledgeBase
+    concepts: dict[str, Concept]
+    scopes: dict[str, str]
+    children: dict[str, list[str]] = field(default_factory=dict)
+    faq: dict[str, list[Faq]] = field(default_factory=dict)
+    products: dict[str, list[Product]] = field(default_factory=dict)
+    scenarios: dict[str, list[Scenario]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph) -> "SiteIndex":
+        """Index a graph: one pass over each collection of its knowledge base."""
+        kb = knowledge_base(graph)
+        index = cls(graph, kb, {c.id: c for c in kb.concepts}, {s.id: s.name for s in kb.scopes})
+        for concept in kb.concepts:
+            if concept.kind_of:
+                index.children.setdefault(concept.kind_of, []).append(concept.id)
+        for entry in kb.faq:
+            for concept_id in dict.fromkeys(entry.concepts):
+                index.faq.setdefault(concept_id, []).append(entry)
+        for product in kb.products:
+            for concept_id in dict.fromkeys(product.concepts):
+                index.products.setdefault(concept_id, []).append(product)
+        for scenario in kb.scenarios:
+            for concept_id in dict.fromkeys(step.concept for step in scenario.steps):
+                index.scenarios.setdefault(concept_id, []).append(scenario)
+        return index
+
+    def name(self, concept_id: str) -> str:
+        """Return a concept's name (its id when unknown)."""
+        concept = self.concepts.get(concept_id)
+        return concept.name if concept else concept_id
+
+    def parents(self, concept_id: str) -> list[str]:
+        """Return the ids of the kinds a concept belongs to, nearest first."""
+        chain: list[str] = []
+        node = self.concepts[concept_id].kind_of
+        while node and node not in chain and node in self.concepts:
+            chain.append(node)
+            node = self.concepts[node].kind_of
+        return chain
+
+    def link(self, concept_id: str, source_page: str) -> str:
+        """Return a Markdown link to a concept's page, from the page `source_page`."""
+        return f"[{markdown_text(self.name(concept_id))}]({relative(source_page, concept_page(concept_id))})"
+
+
+def _bullets(items: list[str]) -> list[str]:
+    return [f"- {item}" for item in items] + [""]
+
+
+def _mermaid(diagram: str) -> list[str]:
+    return ["```mermaid", *diagram.rstrip("\n").split("\n"), "```", ""]
+
+
+def _heading(level: int, text: str, anchor: str | None = None) -> str:
+    suffix = f" {{ #{anchor} }}" if anchor else ""
+    return "#" * level + " " + markdown_text(text) + suffix
+
+
+def render_concept_page(index: SiteIndex, concept_id: str) -> str:
+    """Return the page of one concept: kind, where it applies, purpose, what it includes, when
+    to use it, examples, relations, FAQ entries about it and a diagram of its neighbourhood."""
+    concept = index.concepts[concept_id]
+    graph = index.graph
+    here = concept_page(concept_id)
+    out = [_heading(1, concept.name), "", markdown_text(concept.summary), ""]
+
+    facts = []
+    parents = index.parents(concept_id)
+    if parents:
+        facts.append("**Kind of:** " + " › ".join(index.link(parent, here) for parent in parents))
+    else:
+        facts.append("**Kind:** " + ("a supporting concept" if concept.role == "context" else "a top-level concept"))
+    kinds = index.children.get(concept_id, [])
+    if kinds:
+        facts.append("**Kinds of it:** " + ", ".join(index.link(child, here) for child in kinds))
+    if concept.applies_to:
+        facts.append("**Where it applies:** " + ", ".join(markdown_text(index.scopes.get(s, s)) for s in concept.applies_to))
+    if concept.aliases:
+        facts.append("**Also called:** " + ", ".join(markdown_text(alias) for alias in concept.aliases))
+    facts.append(f"**Id:** `{concept.id}`")
+    out.extend(_bullets(facts))
+
+    if concept.purpose:
+        out.extend([_heading(2, "Purpose"), "", markdown_text(concept.purpose), ""])
+    if concept.includes:
+        out.extend([_heading(2, "What it includes"), "", *_bullets([markdown_text(item) for item in concept.includes])])
+    if concept.use_when:
+        out.extend([_heading(2, "When to use it"), "", *_bullets([markdown_text(c.text) for c in concept.use_when])])
+
+    products = {product.name: product for product in index.products.get(concept_id, [])}
+    if concept.examples:
+        lines = []
+        for example in concept.examples:
+            product = products.get(example)
+            summary = f" — {markdown_text(product.summary)}" if product and product.summary else ""
+            lines.append(f"{markdown_text(example)}{summary}")
+        out.extend([_heading(2, "Examples"), "", *_bullets(lines)])
+
+    outgoing = relations_out(graph, concept_id)
+    incoming = relations_in(graph, concept_id)
+    if outgoing or incoming:
+        lines = []
+        name = f"**{markdown_text(concept.name)}**"
+        for edge in outgoing:
+            note = f" — {markdown_text(edge.note)}" if edge.note else ""
+            lines.append(f"{name} {markdown_text(edge.label)} {index.link(edge.target, here)}{note}")
+        for edge in incoming:
+            note = f" — {markdown_text(edge.note)}" if edge.note else ""
+            lines.append(f"{index.link(edge.source, here)} {markdown_text(edge.label)} {name}{note}")
+        out.extend([_heading(2, "Relations"), "", *_bullets(lines)])
+
+    diagram = neighbourhood_diagram(graph, concept_id)
+    if diagram:
+        out.extend([_heading(2, "Neighbourhood"), "", *_mermaid(diagram)])
+
+    scenarios = index.scenarios.get(concept_id, [])
+    if scenarios:
+        lines = []
+        for scenario in scenarios:
+            steps = " → ".join(markdown_text(step.text) for step in scenario.steps)
+            lines.append(f"**{markdown_text(scenario.title)}:** {steps}")
+        out.extend([_heading(2, "In practice"), "", *_bullets(lines)])
+
+    entries = index.faq.get(concept_id, [])
+    if entries:
+        out.extend([_heading(2, "Questions people ask"), ""])
+        for entry in entries:
+            out.extend([f"**[{markdown_text(entry.question)}]({relative(here, FAQ_PAGE)}#{entry.id})**", "", markdown_text(entry.answer), ""])
+
+    if concept.notes:
+        out.extend([_heading(2, "Notes"), "", *_bullets([markdown_text(note) for note in concept.notes])])
+    links = [(link.title, link_url(link.url)) for link in concept.links]
+    if links:
+        lines = [f"[{markdown_text(title)}]({url})" if url else markdown_text(title) for title, url in links]
+        out.extend([_heading(2, "Further reading"), "", *_bullets(lines)])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_concepts_index(index: SiteIndex) -> str:
+    """Return the concept index: every concept with its one-line definition, and the whole graph."""
+    kb = index.kb
+    out = [_heading(1, "Concepts"), "", markdown_text(kb.description), ""]
+    groups = (("main", "The concepts to choose between"), ("context", "Supporting concepts"))
+    for role, title in groups:
+        members = [c for c in kb.concepts if c.role == role]
+        if not members:
+            continue
+        out.extend([_heading(2, title), ""])
+        for concept in members:
+            out.extend([index.link(concept.id, CONCEPTS_INDEX), f":   {markdown_text(concept.summary)}", ""])
+    diagram = graph_diagram(index.graph)
+    out.extend([_heading(2, "The whole graph"), ""])
+    if diagram:
+        out.extend(["Solid arrows are relations; dotted arrows are *kind of* links.", "", *_mermaid(diagram)])
+    else:
+        out.extend(["The graph is too large to draw as one diagram; each concept's page draws its neighbourhood.", ""])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_compare_page(index: SiteIndex) -> str:
+    """Return the comparison page: every named table of `comparisons.yaml` (the summary first),
+    then all the main concepts side by side."""
+    kb = index.kb
+    def link(concept_id: str) -> str:
+        return relative(COMPARE_PAGE, concept_page(concept_id))
+
+    out = [_heading(1, "Compare"), ""]
+    ordered = sorted(kb.comparisons, key=lambda c: c.id != "summary")
+    for comparison in ordered:
+        out.extend([_heading(2, comparison.title, f"table-{comparison.id}"), ""])
+        if comparison.description:
+            out.extend([markdown_text(comparison.description), ""])
+        out.append(to_markdown(named_table(index.graph, comparison.id), index.scopes, link))
+    main = [c.id for c in kb.concepts if c.role == "main"]
+    if main:
+        out.extend([_heading(2, "All concepts side by side", "all-concepts"), ""])
+        out.append(to_markdown(compare(index.graph, main, default_columns(index.graph)), index.scopes, link))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_faq_page(index: SiteIndex) -> str:
+    """Return the FAQ page: every confusion point, with links to the concepts it names."""
+    kb = index.kb
+    out = [_heading(1, "Frequently confused"), ""]
+    if not kb.faq:
+        out.extend(["No confusion points are recorded yet.", ""])
+    for entry in kb.faq:
+        out.extend([_heading(2, entry.question, entry.id), "", markdown_text(entry.answer), ""])
+        if entry.simplifies:
+            out.extend([f"*In short:* {markdown_text(entry.simplifies)}", ""])
+        about = ", ".join(index.link(concept_id, FAQ_PAGE) for concept_id in dict.fromkeys(entry.concepts))
+        out.extend([f"**About:** {about}", ""])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_advisor_page(index: SiteIndex, bundle_url: str = f"../{BUNDLE_PATH}") -> str:
+    """Return the advisor page: the mount element of the browser advisor, then the decision
+    flow drawn from the rules and a readable list of them (shown with or without JavaScript)."""
+    kb = index.kb
+    out = [
+        _heading(1, "Which should I use?"),
+        "",
+        "Describe your situation in a sentence, or answer the questions: the advisor evaluates the "
+        "same rules as `advisor ask` on the command line.",
+        "",
+        f'<div id="{WIDGET_ID}" data-bundle="{html_text(bundle_url)}"></div>',
+        "",
+        _heading(2, "How the advisor decides", "how-it-decides"),
+        "",
+        "Each rule below adds its weight to a concept when its condition holds; the concept with "
+        "the highest total is recommended. When the answer still depends on a fact you have not "
+        "given, the advisor asks for it.",
+        "",
+    ]
+    flow = decision_flow(kb)
+    if flow:
+        out.extend(_mermaid(flow))
+    if kb.questions:
+        out.extend([_heading(3, "What it may ask", "questions"), ""])
+        lines = []
+        for question in kb.questions:
+            options = ", ".join(markdown_text(answer.label) for answer in question.values)
+            lines.append(f"**{markdown_text(question.prompt)}** (`{question.id}`): {options}")
+        out.extend(_bullets(lines))
+    if kb.rules:
+        out.extend([_heading(3, "The rules", "rules"), ""])
+        by_concept: dict[str, list] = {}
+        for rule in kb.rules:
+            by_concept.setdefault(rule.concept, []).append(rule)
+        for concept_id, rules in by_concept.items():
+            out.extend([f"**{index.link(concept_id, ADVISOR_PAGE)}**", ""])
+            for rule in rules:
+                out.append(f"- When {markdown_text(condition_text(rule.when, kb))}: **{rule.weight:+g}** — {markdown_text(rule.reason)} (`{rule.id}`)")
+                for step in rule.next_steps:
+                    out.append(f"    - Next: {markdown_text(step)}")
+            out.append("")
+    else:
+        out.extend(["No rules are defined yet.", ""])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def glossary(kb: KnowledgeBase) -> dict[str, str]:
+    """Return the tooltip glossary: each concept's name (and its lower-case form) -> its
+    one-line definition, for Python-Markdown's `abbr` extension (`glossary` option).
+
+    Names with `[`, `]` or `\\` are left out: an abbreviation definition cannot hold them.
+    """
+    terms: dict[str, str] = {}
+    for concept in kb.concepts:
+        definition = " ".join(concept.summary.split())
+        for term in dict.fromkeys([concept.name, concept.name.lower()]):
+            if term.strip() and not any(ch in term for ch in "[]\\\n") and term not in terms:
+                terms[term] = definition
+    return dict(sorted(terms.items()))
+
+
+def render_glossary_page(index: SiteIndex) -> str:
+    """Return the glossary page: each concept and its definition, followed by the abbreviation
+    definitions (`*[Name]: definition`) that make names show their definition on hover.
+
+    Other static-site tools can append this file to every page (e.g. with `pymdownx.snippets`'
+    `auto_append`) to get the tooltips everywhere.
+    """
+    kb = index.kb
+    out = [_heading(1, "Glossary"), "", "Hover a concept's name anywhere on this site to see its definition.", ""]
+    for concept in sorted(kb.concepts, key=lambda c: (c.name.lower(), c.id)):
+        out.extend([index.link(concept.id, GLOSSARY_PAGE), f":   {markdown_text(concept.summary)}", ""])
+    out.extend(f"*[{term}]: {definition}" for term, definition in glossary(kb).items())
+    return "\n".join(out).rstrip("\n") + "\n"
