@@ -24,8 +24,8 @@ Events, in build order:
 
 from __future__ import annotations
 
-import ast
 import os
+import re
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -100,13 +100,19 @@ def _problems_text(error: Any) -> str:
     return f"concept-advisor: the knowledge base has {count} problem{'s' if count != 1 else ''}:\n" + "\n".join(lines)
 
 
+_DOCSTRING = re.compile(r'''\A(?:\s*#[^\n]*\n|\s*\n)*\s*[rRuU]?("""|\'\'\')\s*(.*)''')
+
+
 def _module_summary(path: Path) -> str:
-    """Return the first line of a module's docstring, read without importing it."""
+    """Return the first line of a module's docstring, read without importing or parsing it."""
     try:
-        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
-    except (SyntaxError, UnicodeDecodeError, OSError):
+        head = path.read_text(encoding="utf-8")[:2000]
+    except (UnicodeDecodeError, OSError):
         return ""
-    return (docstring or "").strip().split("\n")[0]
+    match = _DOCSTRING.match(head)
+    if not match:
+        return ""
+    return match.group(2).split(match.group(1))[0].strip()
 
 
 def reference_pages(package: str, folder: str = "reference") -> dict[str, str]:

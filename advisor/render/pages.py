@@ -13,7 +13,6 @@ understand too.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -55,7 +54,13 @@ def relative(source_page: str, target: str) -> str:
     >>> relative("concepts/tea/index.md", "faq/index.md")
     '../../faq/index.md'
     """
-    return posixpath.relpath(target, posixpath.dirname(source_page) or ".")
+    # Pure string work (posixpath.relpath would consult the current folder on every call).
+    start = source_page.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 @dataclass
@@ -70,6 +75,7 @@ class SiteIndex:
     faq: dict[str, list[Faq]] = field(default_factory=dict)
     products: dict[str, list[Product]] = field(default_factory=dict)
     scenarios: dict[str, list[Scenario]] = field(default_factory=dict)
+    escaped_names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph) -> "SiteIndex":
@@ -106,7 +112,10 @@ class SiteIndex:
 
     def link(self, concept_id: str, source_page: str) -> str:
         """Return a Markdown link to a concept's page, from the page `source_page`."""
-        return f"[{markdown_text(self.name(concept_id))}]({relative(source_page, concept_page(concept_id))})"
+        name = self.escaped_names.get(concept_id)
+        if name is None:
+            name = self.escaped_names[concept_id] = markdown_text(self.name(concept_id))
+        return f"[{name}]({relative(source_page, concept_page(concept_id))})"
 
 
 def _bullets(items: list[str]) -> list[str]:

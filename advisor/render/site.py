@@ -34,16 +34,18 @@ from advisor.render.pages import (
     render_glossary_page,
 )
 
-#: The file `advisor render` leaves in its output folder, so that it only ever replaces a folder it wrote.
 MARKER = ".advisor-render"
+"""The file `advisor render` leaves in its output folder, so that it only ever replaces a folder it wrote."""
 _MARKER_TEXT = "This folder is written by `advisor render`: it is replaced whole on every render.\n"
 
 
 def render_site(graph: nx.MultiDiGraph) -> dict[str, str]:
     """Return every generated page: path relative to the docs folder -> Markdown, sorted by path.
 
+    ```pycon
     >>> sorted(render_site(graph))[:3]
     ['advisor/index.md', 'compare/index.md', 'concepts/coffee/index.md']
+    ```
     """
     index = SiteIndex.of(graph)
     pages = {

@@ -10,8 +10,8 @@ from typing import Callable
 from advisor.compare import Cell, Table
 from advisor.render.escape import html_text, table_cell
 
-#: The formats [`format_table`][advisor.render.table.format_table] writes.
 FORMATS = ("markdown", "html", "csv", "json")
+"""The formats [`format_table`][advisor.render.table.format_table] writes."""
 
 
 def _plain(cell: Cell, scopes: dict[str, str], column: str) -> list[str]:

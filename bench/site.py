@@ -1,0 +1,153 @@
+"""Benchmark the generated site; prints figures, asserts nothing.
+
+1. Build time of the real site (`mkdocs build` of mkdocs.yml, plugin on) against the same site
+   with the generated pages and assets written as plain files and the plugin off (target: <= 1.10x).
+2. `render_site` time for synthetic knowledge bases of 100, 1,000 and 10,000 concepts
+   (target: linear, 10x the concepts in <= 12x the time).
+
+Usage: python3 bench/site.py [--runs N] [--skip-build]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from advisor.graph import build_graph  # noqa: E402
+from advisor.load import load_knowledge_base  # noqa: E402
+from advisor.model import Column, Comparison, Concept, Criterion, Faq, KnowledgeBase, Question, Answer, Relation, RelationType, Rule, Scope  # noqa: E402
+from advisor.render.pages import glossary  # noqa: E402
+from advisor.render.site import render_site  # noqa: E402
+
+
+def _mkdocs(config: Path, site: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(site)],
+                   check=True, cwd=config.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return time.perf_counter() - start
+
+
+def plain_project(work: Path) -> Path:
+    """Copy the project with every generated file written out and the plugin taken off mkdocs.yml."""
+    from mkdocs.config import load_config
+
+    from advisor.mkdocs_plugin import ConceptAdvisorPlugin
+
+    project = work / "plain"
+    shutil.copytree(REPO / "docs", project / "docs")
+    config = load_config(str(REPO / "mkdocs.yml"))
+    plugin: ConceptAdvisorPlugin = config.plugins["concept-advisor"]
+    config = plugin.on_config(config)
+    for path, text in plugin.pages.items():
+        target = project / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path, data in plugin.assets.items():
+        (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / path).write_bytes(data)
+    for path, source in plugin.vendored.items():
+        (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, project / "docs" / path)
+    from advisor.mkdocs_plugin import TABLESORT_INIT, _TABLESORT_INIT_JS
+
+    (project / "docs" / TABLESORT_INIT).write_text(_TABLESORT_INIT_JS, encoding="utf-8")
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"  - concept-advisor:\n(?:      .*\n)+", "", text)
+    kb = load_knowledge_base(plugin.kb_path)
+    text = text.replace("  - abbr\n", "  - abbr:\n      glossary: " + json.dumps(glossary(kb), ensure_ascii=False) + "\n")
+    text = text.replace("markdown_extensions:\n", "markdown_extensions:\n  - concept_advisor:\n      kb: " + json.dumps(str(plugin.kb_path)) + "\n")
+    text += "\nextra_javascript: " + json.dumps([str(s) for s in config.extra_javascript]) + "\n"
+    text += "extra_css: " + json.dumps([str(s) for s in config.extra_css]) + "\n"
+    # The generated pages in the nav: what the plugin's on_nav adds, written out.
+    concepts = [c.id for c in kb.concepts]
+    text = text.replace("  - Concepts: concepts/index.md\n", "  - Concepts:\n    - concepts/index.md\n" + "".join(f"    - concepts/{c}/index.md\n" for c in concepts))
+    reference = sorted(p for p in plugin.pages if p.startswith("reference/") and p != "reference/index.md")
+    text = text.replace("  - API reference: reference/index.md\n", "  - API reference:\n    - reference/index.md\n" + "".join(f"    - {p}\n" for p in reference))
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    for name in ("advisor", "data"):
+        os.symlink(REPO / name, project / name)
+    return project / "mkdocs.yml"
+
+
+def bench_build(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        plain = plain_project(work)
+        with_plugin, without = [], []
+        _mkdocs(REPO / "mkdocs.yml", work / "warm")  # warm caches (imports, griffe) once
+        for run in range(runs):
+            with_plugin.append(_mkdocs(REPO / "mkdocs.yml", work / f"site-plugin-{run}"))
+            without.append(_mkdocs(plain, work / f"site-plain-{run}"))
+        a, b = statistics.median(with_plugin), statistics.median(without)
+        print(f"site build, plugin on:  {a:.2f} s (median of {runs})")
+        print(f"site build, plain files: {b:.2f} s (median of {runs})")
+        print(f"ratio: {a / b:.3f}x (target <= 1.10x)")
+
+
+def synthetic_kb(n: int) -> KnowledgeBase:
+    """A knowledge base of `n` concepts: a tree of kinds (5 children each), 2 relations, an FAQ
+    entry per 5 concepts and a rule per 10; deterministic."""
+    scopes = (Scope("a", "Place A"), Scope("b", "Place B"))
+    concepts = []
+    for i in range(n):
+        concepts.append(Concept(
+            id=f"c{i}", name=f"Concept {i}", summary=f"The concept number {i} | <b>{i}</b>.",
+            role="main" if i % 3 else "context", kind_of=f"c{(i - 1) // 5}" if i else None,
+            applies_to=("a", "b") if i % 2 else ("a",), purpose=f"Purpose {i}.", includes=(f"Part {i}", f"Piece {i}"),
+            use_when=(Criterion(f"w{i}", f"When {i} matters."),), examples=(f"Product {i}",), aliases=(f"alias{i}",),
+        ))
+    relations = []
+    for i in range(1, n):
+        relations.append(Relation(f"c{i}", "uses", f"c{(i * 7) % n}", f"uses {i}"))
+        relations.append(Relation(f"c{i}", "feeds", f"c{(i * 13 + 1) % n}"))
+    relations = [r for r in relations if r.source != r.target]
+    faq = tuple(Faq(f"q{i}", f"Concept {i} or {i + 1}?", f"Answer {i}.", (f"c{i}", f"c{(i + 1) % n}")) for i in range(0, n, 5))
+    questions = (Question("x", "X?", (Answer("yes", "Yes"), Answer("no", "No"))), Question("y", "Y?", (Answer("one", "One"), Answer("two", "Two"))))
+    rules = tuple(Rule(f"r{i}", f"c{i}", 1 + i % 3, {"all": [{"x": "yes"}, {"not": {"y": "two"}}]} if i % 20 else {"x": "no"}, f"Reason {i}.", (f"Step {i}",)) for i in range(0, n, 10))
+    columns = (Column("applies_to", "Where"), Column("purpose", "Purpose"), Column("examples", "Examples"))
+    summary = Comparison("summary", "Summary", tuple(f"c{i}" for i in range(min(n, 5))), ("applies_to", "purpose", "examples"))
+    return KnowledgeBase(
+        id="synthetic", title="Synthetic", description="A synthetic knowledge base.", path="<synthetic>", scopes=scopes,
+        concepts=tuple(concepts), relation_types=(RelationType("uses", "uses"), RelationType("feeds", "feeds")), relations=tuple(relations),
+        faq=faq, columns=columns, comparisons=(summary,), products=(), scenarios=(), questions=questions, rules=rules,
+    )
+
+
+def bench_render(runs: int) -> None:
+    times = {}
+    for n in (100, 1_000, 10_000):
+        graph = build_graph(synthetic_kb(n))
+        best = float("inf")
+        for _ in range(runs):
+            start = time.perf_counter()
+            pages = render_site(graph)
+            best = min(best, time.perf_counter() - start)
+        times[n] = best
+        print(f"render_site, {n:>6} concepts: {best:8.3f} s, {len(pages)} pages, {sum(map(len, pages.values())) / 1e6:.1f} MB")
+    print(f"scaling 100 -> 1,000: {times[1_000] / times[100]:.1f}x; 1,000 -> 10,000: {times[10_000] / times[1_000]:.1f}x (target <= 12x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-build", action="store_true", help="only the render benchmark")
+    args = parser.parse_args()
+    if not args.skip_build:
+        bench_build(args.runs)
+    bench_render(args.runs)
+
+
+if __name__ == "__main__":
+    main()
