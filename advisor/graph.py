@@ -21,9 +21,11 @@ KIND_OF = "kind-of"
 def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
     """Return the concept graph of a knowledge base.
 
+    ```pycon
     >>> graph = build_graph(kb)
-    >>> graph.nodes["data-source-plugin"]["concept"].kind_of
+    >>> concept(graph, "data-source-plugin").kind_of
     'plugin'
+    ```
     """
     graph = nx.MultiDiGraph(kb=kb)
     for concept in kb.concepts:
@@ -59,8 +61,10 @@ def concept(graph: nx.MultiDiGraph, concept_id: str) -> Concept:
 def parents(graph: nx.MultiDiGraph, concept_id: str) -> list[str]:
     """Return the ids of the concepts this one is a kind of, nearest first.
 
+    ```pycon
     >>> parents(graph, "panel-plugin")
     ['plugin']
+    ```
     """
     chain = []
     node = concept(graph, concept_id).kind_of
@@ -73,11 +77,13 @@ def parents(graph: nx.MultiDiGraph, concept_id: str) -> list[str]:
 def children(graph: nx.MultiDiGraph, concept_id: str) -> list[str]:
     """Return the ids of the concepts that are directly a kind of this one, in data order.
 
+    ```pycon
     >>> children(graph, "plugin")
     ['data-source-plugin', 'panel-plugin', 'app-plugin']
+    ```
     """
-    kb = knowledge_base(graph)
-    return [c.id for c in kb.concepts if c.kind_of == concept_id]
+    # kind-of edges are added in data order, so in_edges keeps that order.
+    return [source for source, _, key in graph.in_edges(concept_id, keys=True) if key == KIND_OF]
 
 
 def descendants(graph: nx.MultiDiGraph, concept_id: str) -> list[str]:
@@ -136,8 +142,10 @@ def _relation_order(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], int]:
 def neighbourhood(graph: nx.MultiDiGraph, concept_id: str, radius: int = 1) -> nx.MultiDiGraph:
     """Return the subgraph of the concepts within `radius` links of a concept, either direction.
 
-    >>> sorted(neighbourhood(graph, "data-source"))
-    ['data-source', 'data-source-plugin', 'external-system', ...]
+    ```pycon
+    >>> sorted(neighbourhood(graph, "kettle"))
+    ['coffee', 'kettle', 'tea']
+    ```
     """
     nodes = nx.ego_graph(graph.to_undirected(as_view=True), concept_id, radius=radius).nodes
     return graph.subgraph(nodes)
@@ -154,7 +162,14 @@ def examples(graph: nx.MultiDiGraph, concept_id: str, inherited: bool = False) -
 
 def faq_about(graph: nx.MultiDiGraph, concept_id: str) -> list[Faq]:
     """Return the FAQ entries that are about a concept, in data order."""
-    return [entry for entry in knowledge_base(graph).faq if concept_id in entry.concepts]
+    index = graph.graph.get("_faq_index")
+    if index is None:
+        index = {}
+        for entry in knowledge_base(graph).faq:
+            for about in entry.concepts:
+                index.setdefault(about, []).append(entry)
+        graph.graph["_faq_index"] = index
+    return list(index.get(concept_id, []))
 
 
 def products_of(graph: nx.MultiDiGraph, concept_id: str) -> list[Product]:

@@ -1,7 +1,7 @@
 """Load a knowledge base folder: YAML -> JSON Schema check -> cross-references -> typed model.
 
 Every problem is collected with its file and line; [`load_knowledge_base`][advisor.load.load_knowledge_base]
-raises one [`KnowledgeBaseError`][advisor.load.KnowledgeBaseError] listing them all.
+raises one [`KnowledgeBaseError`][advisor.errors.KnowledgeBaseError] listing them all.
 """
 
 from __future__ import annotations
@@ -444,7 +444,7 @@ def kb_files(path: Path) -> dict[str, Path]:
 def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
     """Load, validate and return the knowledge base in folder `path` (default: the bundled one).
 
-    Raises [`KnowledgeBaseError`][advisor.load.KnowledgeBaseError] listing every problem found,
+    Raises [`KnowledgeBaseError`][advisor.errors.KnowledgeBaseError] listing every problem found,
     each with its file, line and column where it has one.
     """
     folder = Path(path) if path is not None else default_kb_path()
