@@ -46,8 +46,12 @@ def _split(values: Sequence[str] | None) -> list[str]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load the knowledge base, check it (and lint its rules); print a summary."""
+    from advisor.lint import lint
+
     kb = _load(args)
-    warnings: list[str] = []
+    warnings: list[str] = lint(kb)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(
         f"{kb.path}: OK — {len(kb.concepts)} concepts, {len(kb.relations)} relations, "
         f"{len(kb.faq)} FAQ entries, {len(kb.products)} products, {len(kb.questions)} facts, "

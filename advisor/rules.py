@@ -29,8 +29,10 @@ line to plain JavaScript; the algorithm of [`ask`][advisor.rules.ask] is:
      ranking is recomputed with that value; the fact whose values give the most distinct leaders
      wins, then the most values that give a clear answer, then the higher `priority`, then data
      order. A fact whose values all give the same leader is never asked;
-   - otherwise the leader when raw >= `MIN_SCORE`; a question about the best fact when the text
-     named anything of the knowledge base or was empty; else `out-of-scope`.
+   - otherwise the leader when raw >= `MIN_SCORE`; else a question about the best fact over all
+     concepts (when no fact separates them, the unknown askable fact with the highest priority).
+   Before any question is chosen: when the text named nothing of the knowledge base (no fact, main
+   concept, product or intent) and no fact is given, and the text is not empty: `out-of-scope`.
 """
 
 from __future__ import annotations
@@ -155,6 +157,13 @@ def _choose_question(compiled: dict[str, Any], facts: dict[str, str], rows: list
         if best is None or key > best_key:
             best = fact
             best_key = key
+    if best is None and everyone:
+        # nothing separates on its own: ask the most important unknown fact the rules use
+        for position, fact in enumerate(compiled["facts"]):
+            if fact["id"] in facts or fact["id"] not in candidates or not fact["ask"]:
+                continue
+            if best is None or fact["priority"] > best["priority"]:
+                best = fact
     return best
 
 
@@ -174,7 +183,7 @@ def _value_label(compiled: dict[str, Any], fact_id: str, value_id: str) -> str:
 
 
 def _describe(compiled: dict[str, Any], condition: dict[str, Any], facts: dict[str, str], negate: bool, out: list[str]) -> None:
-    """Append a description of every leaf of `condition` that is false or unknown."""
+    """Append `fact = value (it is X | unknown)` for every leaf of `condition` that is false or unknown."""
     for key in condition:
         value = condition[key]
         if key == "all" or key == "any":
@@ -184,15 +193,11 @@ def _describe(compiled: dict[str, Any], condition: dict[str, Any], facts: dict[s
             _describe(compiled, value, facts, not negate, out)
         else:
             options = value if isinstance(value, list) else [value]
-            fact = compiled["facts"][compiled["lexicon"]["fact_position"][key]]
-            labels = " or ".join(_value_label(compiled, key, option) for option in options)
-            wanted = ("not " if negate else "") + labels
+            wanted = key + (" is not " if negate else " = ") + " or ".join(options)
             if key not in facts:
-                out.append(f"{fact['prompt']} needs: {wanted} (not known yet)")
-            else:
-                holds = facts[key] in options
-                if holds == negate:
-                    out.append(f"{fact['prompt']} needs: {wanted} (it is {_value_label(compiled, key, facts[key])})")
+                out.append(wanted + " (unknown)")
+            elif (facts[key] in options) == negate:
+                out.append(wanted + " (it is " + facts[key] + ")")
 
 
 def _fill_one(step: str, compiled: dict[str, Any], products: list[str], concept: str) -> str | None:
@@ -262,7 +267,7 @@ def _faq_answer(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str,
         shared = len([c for c in main if c in entry["concepts"]])
         missing = len([c for c in main if c not in entry["concepts"]])
         extra = len(entry["concepts"]) - shared
-        if hits == 0 and (shared == 0 or missing > 0 or extra > 0 or not analysis["intents"] or situation):
+        if hits == 0 and (shared == 0 or missing > 0 or extra > 0 or not analysis["intents"]):
             continue
         score = hits * 10 + shared * 3 - missing * 3 - extra
         if main and missing == 0 and extra == 0:
@@ -345,6 +350,8 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
 
     clear = _clear(rows)
     faq = _faq_answer(compiled, analysis)
+    if faq is not None and clear and rows[0]["concept"] not in faq["concepts"]:
+        faq = None  # the situation calls for a concept this entry is not about: answer instead
     if faq is not None:
         if (faq["hits"] > 0 and analysis["intents"]) or not clear:
             if faq["hits"] > 0 or analysis["intents"]:
@@ -358,6 +365,14 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
     for row in rows:
         if row["raw"] > 0:
             total += row["raw"]
+    anything = bool(analysis["facts"] or analysis["products"] or analysis["intents"] or known or analysis["tokens"] == 0)
+    for concept_id in analysis["concepts"]:
+        if compiled["concepts"][compiled["lexicon"]["concept_index"][concept_id]]["role"] == "main":
+            anything = True
+    if not anything:
+        result["status"] = "out-of-scope"
+        result["message"] = compiled["lexicon"]["nothing_applies"]
+        return result
     question = None
     if not clear:
         question = _choose_question(compiled, known, rows, rows[0]["raw"] < MIN_SCORE if rows else True)
@@ -367,13 +382,9 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
         result["alternatives"] = _alternatives(compiled, rows[1:], total, known)
         result["message"] = result["recommendation"]["reasons"][0]
         return result
-    anything = bool(analysis["facts"] or analysis["products"] or analysis["intents"] or known or analysis["tokens"] == 0)
-    for concept_id in analysis["concepts"]:
-        if compiled["concepts"][compiled["lexicon"]["concept_index"][concept_id]]["role"] == "main":
-            anything = True
-    if question is None and anything:
+    if question is None:
         question = _choose_question(compiled, known, rows, True)
-    if question is None or not anything:
+    if question is None:
         result["status"] = "out-of-scope"
         result["message"] = compiled["lexicon"]["nothing_applies"]
         return result
@@ -385,7 +396,7 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
         "options": [value["id"] for value in question["values"]],
         "labels": {value["id"]: value["label"] for value in question["values"]},
     }
-    result["alternatives"] = _alternatives(compiled, rows, total, known)
+    result["alternatives"] = _alternatives(compiled, rows, total, known, True)
     result["message"] = question["prompt"]
     return result
 
@@ -422,26 +433,35 @@ def _recommendation(compiled: dict[str, Any], row: dict[str, Any], total: float,
     }
 
 
-def _alternatives(compiled: dict[str, Any], rows: list[dict[str, Any]], total: float, facts: dict[str, str]) -> list[dict[str, Any]]:
+def _alternatives(compiled: dict[str, Any], rows: list[dict[str, Any]], total: float, facts: dict[str, str], deciding: bool = False) -> list[dict[str, Any]]:
+    """Each other concept with its score and why not: the conditions of its rules that fail or are unknown."""
     out = []
     for row in rows:
         concept = compiled["concepts"][compiled["lexicon"]["concept_index"][row["concept"]]]
-        failed: list[str] = []
+        unmet: list[dict[str, Any]] = []
         for item in row["rules"]:
             if item[1] == TRUE:
                 continue
             parts: list[str] = []
             _describe(compiled, item[0]["when"], facts, False, parts)
-            failed.append(item[0]["reason"] + " - " + "; ".join(parts) if parts else item[0]["reason"])
-        if row["raw"] > 0:
-            lead = f"Some of its rules hold (raw score {row['raw']:g}), but fewer or lighter ones than the recommendation's."
+            unmet.append({"rule": item[0]["id"], "weight": item[0]["weight"], "unknown": item[1] == UNKNOWN, "conditions": parts})
+        strongest = None
+        for entry in unmet:
+            if strongest is None or entry["weight"] > strongest["weight"]:
+                strongest = entry
+        if deciding:
+            why = "not decided yet"
+        elif row["raw"] > 0:
+            why = "scores lower: fewer or lighter rules hold for it"
         else:
-            lead = "None of its rules hold."
+            why = "no rule for it holds"
+        if strongest is not None:
+            why += "; its strongest rule needs " + ", ".join(strongest["conditions"])
         out.append({
             "concept": concept["id"],
             "name": concept["name"],
             "score": _score(row["raw"], total),
-            "why_not": lead + (" Failed or unknown: " + " | ".join(failed) if failed else ""),
-            "unmet": failed,
+            "why_not": why,
+            "unmet": unmet,
         })
     return out

@@ -26,7 +26,8 @@ Algorithm of [`analyse`][advisor.text.analyse]:
    longest pattern starting there (`lexicon.patterns[layer][first token]`, longest first; the
    first one that matches wins), record all its targets, and resume after it; when none
    matches, move one token on. A match is *negated* when one of the `NEGATION_WINDOW` tokens
-   before it is in `NEGATIONS`; negated matches imply no fact and name nothing.
+   before it is in `NEGATIONS`; negated matches imply no fact and name no product (a negated
+   concept name still counts as named).
 6. Resolve facts: each fact keeps, among its non-negated mentions (fact phrases, and the
    `implies` of named products), those of the last sentence that mentions it; among these the
    value listed first in the fact's values wins. Its `words` are the distinct matched words of
@@ -35,6 +36,7 @@ Algorithm of [`analyse`][advisor.text.analyse]:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -70,46 +72,27 @@ COMMON: frozenset[str] = frozenset(
 )
 
 
+_MARKS = re.compile("[\u0300-\u036f]+")
+_SENTENCE_END = re.compile(r"[!?;\n\r]|\.(?=[ \t\n\r\f\v]|$)")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
 def normalise(text: str) -> list[list[str]]:
-    """Return the sentences of `text`, each as its list of plain ASCII tokens.
+    """Return the sentences of `text`, each as its list of plain ASCII tokens (see the module doc).
 
     >>> normalise("Café on-prem. K8s!")
     [['cafe', 'on', 'prem'], ['k8s']]
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    # after NFKD, str.lower() turns no other character into a-z, so it equals an A-Z-only mapping
+    plain = _MARKS.sub("", unicodedata.normalize("NFKD", text).lower())
     sentences: list[list[str]] = []
-    current: list[str] = []
-    word: list[str] = []
-    length = len(decomposed)
-    for index in range(length):
-        char = decomposed[index]
-        code = ord(char)
-        if 0x300 <= code <= 0x36F:
-            continue
-        if 65 <= code <= 90:
-            char = chr(code + 32)
-            code += 32
-        if (97 <= code <= 122) or (48 <= code <= 57):
-            word.append(char)
-            continue
-        if word:
-            token = "".join(word)
-            if token not in DROPPED:
-                current.append(token)
-            word = []
-        boundary = char in "!?;\n\r" or (
-            char == "." and (index + 1 >= length or decomposed[index + 1] in " \t\n\r\f\v")
-        )
-        if boundary and current:
-            sentences.append(current)
-            current = []
-    if word:
-        token = "".join(word)
-        if token not in DROPPED:
-            current.append(token)
-    if current:
-        sentences.append(current)
-    total = sum(len(sentence) for sentence in sentences)
+    for part in _SENTENCE_END.split(plain):
+        tokens = [token for token in _TOKEN.findall(part) if token not in DROPPED]
+        if tokens:
+            sentences.append(tokens)
+    total = 0
+    for sentence in sentences:
+        total += len(sentence)
     while total > MAX_TOKENS:
         excess = total - MAX_TOKENS
         if len(sentences[0]) <= excess:
@@ -164,13 +147,29 @@ def distance(left: str, right: str, limit: int) -> int:
     return previous[cols - 1] if previous[cols - 1] <= limit else limit + 1
 
 
+_CORRECTED: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+
+
 def correct(lexicon: dict[str, Any], token: str) -> str:
-    """Return the vocabulary word a misspelt stem stands for, or the stem itself."""
+    """Return the vocabulary word a misspelt stem stands for, or the stem itself.
+
+    Candidates are visited by length bucket (shortest first), then in bucket order; the first one
+    at the smallest distance wins (a distance of 1 cannot be beaten, so the search stops there).
+    """
     if token in lexicon["known"] or len(token) < 5 or token in COMMON:
         return token
     for char in token:
         if "0" <= char <= "9":
             return token
+    # a memo only: the same token always gets the same answer
+    memo = _CORRECTED.get(id(lexicon))
+    if memo is None or memo[0] is not lexicon:
+        if len(_CORRECTED) > 8:
+            _CORRECTED.clear()
+        memo = (lexicon, {})
+        _CORRECTED[id(lexicon)] = memo
+    if token in memo[1]:
+        return memo[1][token]
     limit = 2 if len(token) >= 8 else 1
     best = token
     best_distance = limit + 1
@@ -180,6 +179,13 @@ def correct(lexicon: dict[str, Any], token: str) -> str:
             if found < best_distance:
                 best = word
                 best_distance = found
+                if found == 1:
+                    break
+        if best_distance == 1:
+            break
+    if len(memo[1]) > 50000:
+        memo[1].clear()
+    memo[1][token] = best
     return best
 
 
@@ -267,9 +273,9 @@ def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], token_c
     evidence: dict[str, list[list[Any]]] = {}
     product_index = compiled["lexicon"]["product_index"]
     for mention in mentions:
-        if mention["negated"]:
-            continue
         kind = mention["kind"]
+        if mention["negated"] and kind != "concept":
+            continue  # "aren't integrations just ..." still names integrations
         if kind == "fact":
             evidence.setdefault(mention["id"], []).append([mention["sentence"], mention["value"], mention["words"]])
         elif kind == "product":

@@ -1,0 +1,148 @@
+"""`advisor ask`, `advisor quiz`, `advisor validate` (lint) and the compiled cache, as users run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor.cli import main
+from advisor.compile import load_compiled
+from advisor.errors import KnowledgeBaseError
+from advisor.lint import lint
+from advisor.load import load_knowledge_base
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "advisor", *args], input=stdin, capture_output=True, text=True, timeout=60)
+
+
+def test_ask_human_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "We self-host Grafana and want the Kubernetes integration"]) == 0
+    out = capsys.readouterr().out
+    assert "Recommendation: Data source (data-source)" in out
+    assert "Why:" in out and "Why not:" in out and "Next steps:" in out
+    assert "'self host'" in out or "self host" in out
+
+
+def test_ask_question_names_the_fact_to_pass(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "I want to monitor Redis"]) == 0
+    out = capsys.readouterr().out
+    assert "--fact deployment=VALUE" in out and "cloud" in out and "self-hosted" in out
+    assert main(["ask", "I want to monitor Redis", "--fact", "deployment=cloud", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "answer" and data["recommendation"]["concept"] == "integration"
+
+
+def test_ask_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "What is the difference between a data source and a data source plugin?", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= {"status", "facts", "recommendation", "alternatives", "question", "faq", "trace"}
+    assert data["status"] == "faq" and data["faq"]["concepts"] == ["data-source", "data-source-plugin"]
+
+
+@pytest.mark.parametrize("fact, message", [
+    ("deployment", "expected KEY=VALUE"),
+    ("color=red", "unknown fact 'color' (known facts: deployment, goal"),
+    ("deployment=moon", "valid values: cloud, self-hosted"),
+])
+def test_bad_fact_is_a_one_line_usage_error(fact: str, message: str) -> None:
+    result = run("ask", "x", "--fact", fact)
+    assert result.returncode == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_quiz_with_piped_stdin() -> None:
+    result = run("quiz", "I want to monitor Redis", stdin="2\n")
+    assert result.returncode == 0, result.stderr
+    assert "Where does your Grafana run?" in result.stdout
+    assert "Recommendation: Data source" in result.stdout
+    quiz = run("quiz", "--kb", str(MINI), stdin="oops\ntired\n1\n")
+    assert quiz.returncode == 0 and "Recommendation: Coffee" in quiz.stdout and "Please answer" in quiz.stdout
+
+
+def test_quiz_eof_and_interrupt_exit_cleanly() -> None:
+    result = run("quiz", stdin="")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    proc = subprocess.Popen([sys.executable, "-m", "advisor", "quiz"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    import signal
+    import time
+
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err
+
+
+def test_broken_kb_exits_2_never_a_stale_cache(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(MINI, kb, ignore=shutil.ignore_patterns(".cache"))
+    assert load_compiled(kb)["kb"]["id"] == "mini"
+    assert (kb / ".cache" / "compiled.json").is_file()
+    rules = kb / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("weight: 3", "weight: three", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError):
+        load_compiled(kb)
+    result = run("ask", "tired", "--kb", str(kb))
+    assert result.returncode == 2 and "rules.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cache_is_rebuilt_when_yaml_changes(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(MINI, kb, ignore=shutil.ignore_patterns(".cache"))
+    first = load_compiled(kb)
+    assert load_compiled(kb) == first
+    questions = kb / "questions.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace("phrases: [tired, sleepy]", "phrases: [tired, sleepy, drowsy]"), encoding="utf-8")
+    stat = questions.stat()
+    os.utime(questions, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
+    assert "drowsy" in load_compiled(kb)["lexicon"]["known"]
+
+
+def test_read_only_kb_uses_the_user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(MINI, kb, ignore=shutil.ignore_patterns(".cache"))
+    (kb / ".cache").write_text("not a folder")  # the kb folder cannot hold the cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    load_compiled(kb)
+    assert list((tmp_path / "xdg" / "concept-advisor").glob("*.json"))
+
+
+def _lint_kb(tmp_path: Path) -> Path:
+    kb = tmp_path / "kb"
+    shutil.copytree(MINI, kb, ignore=shutil.ignore_patterns(".cache"))
+    with open(kb / "rules.yaml", "a", encoding="utf-8") as rules:
+        rules.write(
+            "  - id: never\n    concept: tea\n    weight: 2\n    when:\n      all:\n        - mood: tired\n        - mood: calm\n    reason: Impossible.\n"
+            "  - id: twin-a\n    concept: tea\n    weight: 5\n    when:\n      place: home\n    reason: A.\n"
+            "  - id: twin-b\n    concept: coffee\n    weight: 5\n    when:\n      any:\n        - place: home\n    reason: B.\n"
+        )
+    with open(kb / "questions.yaml", "a", encoding="utf-8") as questions:
+        questions.write("")
+    text = (kb / "questions.yaml").read_text(encoding="utf-8")
+    text = text.replace("synonyms:", "  - id: weather\n    prompt: Weather?\n    values:\n      - id: sunny\n        label: Sunny\n      - id: rainy\n        label: Rainy\nsynonyms:")
+    (kb / "questions.yaml").write_text(text, encoding="utf-8")
+    return kb
+
+
+def test_lint_finds_dead_tied_and_unused(tmp_path: Path) -> None:
+    warnings = lint(load_knowledge_base(_lint_kb(tmp_path)))
+    assert any("rules.yaml:" in w and "'never' can never fire" in w for w in warnings)
+    assert any("'twin-a' and 'twin-b' always fire together" in w for w in warnings)
+    assert any("questions.yaml:" in w and "fact 'weather' is used by no rule" in w for w in warnings)
+    assert lint(load_knowledge_base(MINI)) == []
+
+
+def test_validate_prints_lint_warnings(tmp_path: Path) -> None:
+    result = run("validate", "--kb", str(_lint_kb(tmp_path)))
+    assert result.returncode == 0
+    assert "3 warning(s)" in result.stdout and result.stderr.count("warning:") == 3
+    bundled = run("validate")
+    assert bundled.returncode == 0 and "warning" not in bundled.stderr
