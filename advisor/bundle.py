@@ -1,0 +1,165 @@
+"""Export the compiled knowledge base as one JSON bundle, and the files of the browser advisor.
+
+The bundle is the dict [`compile_kb`][advisor.compile.compile_kb] returns (the same data the
+Python advisor evaluates) without the source phrases its matching index already holds, with one
+more key, `bundle`, holding what only the browser needs: the format version, the generator and
+where the concept pages are. `advisor/web/advisor.js` runs the
+same rules on it, so the browser and `advisor ask --json` give the same answers.
+
+Every output is deterministic: the same knowledge base gives the same bytes, so a site build is
+reproducible and `advisor export` can be diffed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from advisor import __version__
+from advisor.model import KnowledgeBase
+
+#: Version of the bundle's layout; the browser script refuses a bundle of another format.
+BUNDLE_FORMAT = 1
+
+#: Folder of the site (relative to its root) the browser advisor's files are written into.
+ASSET_DIR = "assets/concept-advisor"
+
+#: Where a concept page is, relative to the `advisor/` page; `{id}` is the concept id.
+CONCEPT_PAGE = "../concepts/{id}/"
+
+#: The files of the browser advisor, in the package folder `advisor/web/`.
+WEB_DIR = Path(__file__).resolve().parent / "web"
+
+
+#: Source phrases the compiled dict keeps beside their matching index (`lexicon`): the engine
+#: only reads the index, so the bundle leaves them out (a sixth of its gzipped size).
+#: Top-level keys dropped whole, and keys dropped from each item of a top-level list.
+SOURCE_PHRASES: tuple[str, ...] = ("synonyms", "intents")
+SOURCE_PHRASE_KEYS: dict[str, tuple[str, ...]] = {
+    "concepts": ("aliases",),
+    "products": ("aliases",),
+    "out_of_scope": ("phrases",),
+    "faq": ("phrases",),
+}
+
+
+def _without(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if key not in keys}
+
+
+def bundle_of(compiled: dict[str, Any]) -> dict[str, Any]:
+    """Return the browser bundle of a compiled knowledge base.
+
+    It is the compiled dict, in its key order, without the source phrases the matching index
+    already holds (`SOURCE_PHRASES`, `SOURCE_PHRASE_KEYS` and each fact value's `phrases`), plus
+    a `bundle` key: format, generator and the concept page address. `advisor.rules.ask` answers
+    from it exactly as from the compiled dict. The compiled dict is only read, never changed.
+    """
+    bundle: dict[str, Any] = {}
+    for key, value in compiled.items():
+        if key in SOURCE_PHRASES:
+            continue
+        if key in SOURCE_PHRASE_KEYS:
+            value = [_without(item, SOURCE_PHRASE_KEYS[key]) for item in value]
+        elif key == "facts":
+            value = [{**fact, "values": [_without(item, ("phrases",)) for item in fact["values"]]} for fact in value]
+        bundle[key] = value
+    bundle["bundle"] = {
+        "format": BUNDLE_FORMAT,
+        "generator": f"concept-advisor {__version__}",
+        "concept_page": CONCEPT_PAGE,
+    }
+    return bundle
+
+
+def compiled_of(kb: KnowledgeBase | str | Path | None) -> dict[str, Any]:
+    """Return the compiled dict of a loaded knowledge base, or of the folder at a path (`None`: the bundled one)."""
+    from advisor.compile import compile_kb, load_compiled
+
+    if isinstance(kb, KnowledgeBase):
+        return compile_kb(kb)
+    if kb is None:
+        from advisor.load import default_kb_path
+
+        kb = default_kb_path()
+    return load_compiled(Path(kb))
+
+
+def export_bundle(kb_path: str | Path | None = None) -> dict[str, Any]:
+    """Return the browser bundle of the knowledge base at `kb_path` (default: the bundled one).
+
+    Raises [`KnowledgeBaseError`][advisor.errors.KnowledgeBaseError] for a broken knowledge base.
+    """
+    return bundle_of(compiled_of(kb_path))
+
+
+def bundle_bytes(bundle: dict[str, Any]) -> bytes:
+    """Serialise a bundle compactly and deterministically (keys in their built order, UTF-8)."""
+    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8") + b"\n"
+
+
+def web_files() -> dict[str, bytes]:
+    """Return the static files of the browser advisor (script and style), by file name."""
+    return {name: (WEB_DIR / name).read_bytes() for name in ("advisor.js", "advisor.css")}
+
+
+def site_assets(kb: KnowledgeBase | str | Path | None) -> dict[str, bytes]:
+    """Return the files the site needs for the browser advisor, by path relative to the site root.
+
+    `kb` is a loaded knowledge base or the path of its folder. The paths are
+    `assets/concept-advisor/advisor.js`, `advisor.css` and `bundle.json`; the MkDocs plugin adds
+    the script and the style sheet to every page, and the `advisor/` page points its widget at
+    the bundle with `data-bundle`.
+
+    >>> sorted(site_assets(kb))
+    ['assets/concept-advisor/advisor.css', 'assets/concept-advisor/advisor.js', 'assets/concept-advisor/bundle.json']
+    """
+    files = {f"{ASSET_DIR}/{name}": data for name, data in web_files().items()}
+    files[f"{ASSET_DIR}/bundle.json"] = bundle_bytes(bundle_of(compiled_of(kb)))
+    return dict(sorted(files.items()))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Run `advisor export --out FILE [--kb PATH]`: write the bundle to FILE, or to stdout for `-`."""
+    data = bundle_bytes(export_bundle(Path(args.kb).expanduser() if args.kb else None))
+    if args.out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        from advisor.cli import UsageError
+
+        raise UsageError(f"--out {args.out}: is a folder; name the file to write, e.g. {out / 'bundle.json'}")
+    try:
+        write_atomically(out, data)
+    except OSError as error:
+        from advisor.cli import UsageError
+
+        raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
+    print(f"wrote {out} ({len(data)} bytes)", file=sys.stderr)
+    return 0

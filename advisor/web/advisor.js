@@ -1,0 +1,1529 @@
+/* concept-advisor: the advisor in the browser.
+ *
+ * Evaluates the same compiled rules as `advisor ask --json` (from the bundle written by
+ * `advisor export`) and shows the answer on the page holding
+ * <div id="concept-advisor" data-bundle="URL">. Plain JavaScript, no framework, no build step;
+ * the only request it makes is fetching the bundle. Knowledge-base text is only ever inserted as
+ * text (textContent, createTextNode), never parsed as HTML.
+ *
+ * Public API: window.conceptAdvisor.ask(text, facts) returns the object `advisor ask --json`
+ * prints, once a bundle is loaded (await window.conceptAdvisor.ready).
+ */
+(function () {
+  "use strict";
+
+  if (window.conceptAdvisor && window.conceptAdvisor.ask) {
+    return; // loaded twice (instant navigation re-running scripts): keep the first instance
+  }
+
+  /* ==================================================================================
+   * The engine: a line-by-line port of advisor/text.py and advisor/rules.py.
+   * ================================================================================== */
+
+  /* ---- advisor/text.py ---------------------------------------------------------- */
+
+  var DROPPED = setOf(["a", "an", "the", "my", "our", "your", "their", "some"]);
+  var NEGATIONS = setOf(["not", "no", "never", "without", "don", "doesn", "didn", "isn", "aren", "won", "cannot", "nor", "neither"]);
+  var NEGATION_WINDOW = 3;
+  var MAX_TOKENS = 600;
+  var COMMON = setOf((
+    "about above after again against alway among anyone anything around because become been " +
+    "before being below between both bring build built cannot change check choose could daily " +
+    "different doing during each either enough every everything exactly first following found " +
+    "from further getting given going great guess happen have having hello help here however " +
+    "important instead into just know later learn least leave less let like little look looking " +
+    "made make many maybe mean might more most much must need never next nothing other otherwise " +
+    "over own people place please pretty probably quite rather really right same second seem " +
+    "should show since small something sometime still such sure take tell than thank thanks that " +
+    "their them then there these thing think this those though thought three through today " +
+    "together told tried trying under until using usual very want wanted what whatever when where " +
+    "whether which while whole whose why will with within without work working would write " +
+    "writing wrong year your yourself start started starting stuff team teams thing simple " +
+    "right quick quickly found first sorry again able").split(" "));
+
+  function setOf(items) {
+    var set = Object.create(null);
+    items.forEach(function (item) {
+      set[item] = true;
+    });
+    return set;
+  }
+
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  function endsWith(text, suffix) {
+    return text.length >= suffix.length && text.slice(text.length - suffix.length) === suffix;
+  }
+
+  /** Same tokens at tokens[index...] as in pattern (Python: tokens[index:index+len(p)] == p). */
+  function startsWithAt(tokens, index, pattern) {
+    if (index + pattern.length > tokens.length) {
+      return false;
+    }
+    for (var k = 0; k < pattern.length; k++) {
+      if (tokens[index + k] !== pattern[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  var MARKS = /[\u0300-\u036f]+/g;
+  var SENTENCE_END = /[!?;\n\r]|\.(?=[ \t\n\r\f\v]|$)/;
+  var TOKEN = /[a-z0-9]+/g;
+
+  /* After NFKD, lower-casing turns no character but A-Z into a-z, in Python and JavaScript
+   * alike, so the tokens (runs of a-z0-9) are the same although other characters may differ. */
+  function normalise(text) {
+    var plain = text.normalize("NFKD").toLowerCase().replace(MARKS, "");
+    var sentences = [];
+    plain.split(SENTENCE_END).forEach(function (part) {
+      var tokens = (part.match(TOKEN) || []).filter(function (token) {
+        return !DROPPED[token];
+      });
+      if (tokens.length) {
+        sentences.push(tokens);
+      }
+    });
+    var total = 0;
+    sentences.forEach(function (sentence) {
+      total += sentence.length;
+    });
+    while (total > MAX_TOKENS) {
+      var excess = total - MAX_TOKENS;
+      if (sentences[0].length <= excess) {
+        total -= sentences[0].length;
+        sentences.shift();
+      } else {
+        sentences[0] = sentences[0].slice(excess);
+        total -= excess;
+      }
+    }
+    return sentences;
+  }
+
+  function stem(token) {
+    var size = token.length;
+    if (size > 4 && endsWith(token, "ies")) {
+      return token.slice(0, -3) + "y";
+    }
+    if (size > 4 && (endsWith(token, "sses") || endsWith(token, "xes") || endsWith(token, "ches") || endsWith(token, "shes"))) {
+      return token.slice(0, -2);
+    }
+    if (size > 3 && endsWith(token, "s") && !(endsWith(token, "ss") || endsWith(token, "us") || endsWith(token, "is"))) {
+      return token.slice(0, -1);
+    }
+    return token;
+  }
+
+  function distance(left, right, limit) {
+    if (Math.abs(left.length - right.length) > limit) {
+      return limit + 1;
+    }
+    var rows = left.length + 1;
+    var cols = right.length + 1;
+    var before = [];
+    var previous = [];
+    var j;
+    for (j = 0; j < cols; j++) {
+      previous.push(j);
+    }
+    for (var i = 1; i < rows; i++) {
+      var current = [i];
+      for (j = 1; j < cols; j++) {
+        current.push(0);
+      }
+      var smallest = i;
+      for (j = 1; j < cols; j++) {
+        var cost = left[i - 1] === right[j - 1] ? 0 : 1;
+        var value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1]) {
+          value = Math.min(value, before[j - 2] + 1);
+        }
+        current[j] = value;
+        if (value < smallest) {
+          smallest = value;
+        }
+      }
+      if (smallest > limit) {
+        return limit + 1;
+      }
+      before = previous;
+      previous = current;
+    }
+    return previous[cols - 1] <= limit ? previous[cols - 1] : limit + 1;
+  }
+
+  function correct(lexicon, token) {
+    if (has(lexicon.known, token) || token.length < 5 || COMMON[token]) {
+      return token;
+    }
+    for (var k = 0; k < token.length; k++) {
+      if (token[k] >= "0" && token[k] <= "9") {
+        return token;
+      }
+    }
+    var limit = token.length >= 8 ? 2 : 1;
+    var best = token;
+    var bestDistance = limit + 1;
+    for (var size = token.length - limit; size < token.length + limit + 1; size++) {
+      var bucket = has(lexicon.words, token[0] + String(size)) ? lexicon.words[token[0] + String(size)] : [];
+      for (var w = 0; w < bucket.length; w++) {
+        var found = distance(token, bucket[w], limit);
+        if (found < bestDistance) {
+          best = bucket[w];
+          bestDistance = found;
+        }
+      }
+    }
+    return best;
+  }
+
+  function rewrite(lexicon, tokens) {
+    var out = [];
+    var spans = [];
+    var index = 0;
+    var synonyms = lexicon.synonyms;
+    while (index < tokens.length) {
+      var found = null;
+      var entries = has(synonyms, tokens[index]) ? synonyms[tokens[index]] : [];
+      for (var e = 0; e < entries.length; e++) {
+        if (startsWithAt(tokens, index, entries[e][0])) {
+          found = entries[e];
+          break;
+        }
+      }
+      if (found === null) {
+        out.push(tokens[index]);
+        spans.push([index, index + 1]);
+        index += 1;
+        continue;
+      }
+      var end = index + found[0].length;
+      for (var t = 0; t < found[1].length; t++) {
+        out.push(found[1][t]);
+        spans.push([index, end]);
+      }
+      index = end;
+    }
+    return [out, spans];
+  }
+
+  function spanWords(raw, spans, start, end) {
+    return raw.slice(spans[start][0], spans[end - 1][1]).join(" ");
+  }
+
+  function analyse(compiled, text) {
+    var lexicon = compiled.lexicon;
+    var mentions = [];
+    var tokenCount = 0;
+    normalise(text).forEach(function (sentence, number) {
+      tokenCount += sentence.length;
+      var stems = sentence.map(function (token) {
+        return correct(lexicon, stem(token));
+      });
+      var rewritten = rewrite(lexicon, stems);
+      var tokens = rewritten[0];
+      var spans = rewritten[1];
+      lexicon.patterns.forEach(function (layer) {
+        var index = 0;
+        while (index < tokens.length) {
+          var found = null;
+          var entries = has(layer, tokens[index]) ? layer[tokens[index]] : [];
+          for (var e = 0; e < entries.length; e++) {
+            if (startsWithAt(tokens, index, entries[e][0])) {
+              found = entries[e];
+              break;
+            }
+          }
+          if (found === null) {
+            index += 1;
+            continue;
+          }
+          var end = index + found[0].length;
+          var firstRaw = spans[index][0];
+          var negated = false;
+          for (var back = Math.max(0, firstRaw - NEGATION_WINDOW); back < firstRaw; back++) {
+            if (NEGATIONS[sentence[back]]) {
+              negated = true;
+            }
+          }
+          var words = spanWords(sentence, spans, index, end);
+          found[1].forEach(function (target) {
+            var mention = { kind: target[0], id: target[1], words: words, sentence: number, negated: negated };
+            if (target[0] === "fact") {
+              mention.value = target[2];
+            }
+            mentions.push(mention);
+          });
+          index = end;
+        }
+      });
+    });
+    return summarise(compiled, mentions, tokenCount);
+  }
+
+  function summarise(compiled, mentions, tokenCount) {
+    var products = [];
+    var concepts = [];
+    var intents = [];
+    var outOfScope = [];
+    var faq = {};
+    var faqSeen = [];
+    var evidence = {}; // fact id -> list of [sentence, value, words]
+    var productIndex = compiled.lexicon.product_index;
+    function addEvidence(factId, item) {
+      if (!has(evidence, factId)) {
+        evidence[factId] = [];
+      }
+      evidence[factId].push(item);
+    }
+    mentions.forEach(function (mention) {
+      var kind = mention.kind;
+      if (mention.negated && kind !== "concept") {
+        return; // "aren't integrations just ..." still names integrations
+      }
+      if (kind === "fact") {
+        addEvidence(mention.id, [mention.sentence, mention.value, mention.words]);
+      } else if (kind === "product") {
+        if (products.indexOf(mention.id) < 0) {
+          products.push(mention.id);
+        }
+        var implies = compiled.products[productIndex[mention.id]].implies;
+        Object.keys(implies).forEach(function (factId) {
+          addEvidence(factId, [mention.sentence, implies[factId], mention.words]);
+        });
+      } else if (kind === "concept") {
+        if (concepts.indexOf(mention.id) < 0) {
+          concepts.push(mention.id);
+        }
+      } else if (kind === "intent") {
+        if (intents.indexOf(mention.id) < 0) {
+          intents.push(mention.id);
+        }
+      } else if (kind === "oos") {
+        if (outOfScope.indexOf(mention.id) < 0) {
+          outOfScope.push(mention.id);
+        }
+      } else if (kind === "faq") {
+        var key = mention.id + "\n" + mention.words;
+        if (faqSeen.indexOf(key) < 0) {
+          faqSeen.push(key);
+          faq[mention.id] = (has(faq, mention.id) ? faq[mention.id] : 0) + 1;
+        }
+      }
+    });
+    var facts = {};
+    var factIndex = compiled.lexicon.fact_index;
+    compiled.facts.forEach(function (fact) {
+      var found = has(evidence, fact.id) ? evidence[fact.id] : null;
+      if (!found || !found.length) {
+        return;
+      }
+      var last = -Infinity;
+      found.forEach(function (item) {
+        last = Math.max(last, item[0]);
+      });
+      var order = factIndex[fact.id];
+      var bestValue = null;
+      var bestRank = -1;
+      found.forEach(function (item) {
+        if (item[0] === last) {
+          var rank = order[item[1]];
+          if (bestValue === null || rank < bestRank) {
+            bestValue = item[1];
+            bestRank = rank;
+          }
+        }
+      });
+      var words = [];
+      found.forEach(function (item) {
+        if (item[0] === last && item[1] === bestValue && words.indexOf(item[2]) < 0) {
+          words.push(item[2]);
+        }
+      });
+      facts[fact.id] = { value: bestValue, words: words, sentence: last };
+    });
+    return {
+      facts: facts,
+      mentions: mentions,
+      products: products,
+      concepts: concepts,
+      intents: intents,
+      out_of_scope: outOfScope,
+      faq: faq,
+      tokens: tokenCount
+    };
+  }
+
+  /* ---- advisor/rules.py ---------------------------------------------------------- */
+
+  var MIN_SCORE = 2;
+  var MAX_FAQ_CONCEPTS = 4;
+  var TRUE = 2;
+  var UNKNOWN = 1;
+  var FALSE = 0;
+
+  function optionsOf(value) {
+    return Array.isArray(value) ? value : [value];
+  }
+
+  function evaluate(condition, facts) {
+    var result = TRUE;
+    var evidence = 0;
+    Object.keys(condition).forEach(function (key) {
+      var value = condition[key];
+      var part;
+      if (key === "all" || key === "any") {
+        part = key === "any" ? FALSE : TRUE;
+        value.forEach(function (item) {
+          var found = evaluate(item, facts);
+          evidence += found[1];
+          part = key === "any" ? Math.max(part, found[0]) : Math.min(part, found[0]);
+        });
+      } else if (key === "not") {
+        part = TRUE - evaluate(value, facts)[0];
+        // a negated leaf that holds is no evidence for the rule
+      } else if (!has(facts, key)) {
+        part = UNKNOWN;
+      } else {
+        part = optionsOf(value).indexOf(facts[key]) >= 0 ? TRUE : FALSE;
+        if (part === TRUE) {
+          evidence += 1;
+        }
+      }
+      result = Math.min(result, part);
+    });
+    return [result, evidence];
+  }
+
+  function rank(compiled, facts) {
+    var table = {};
+    var rows = [];
+    compiled.lexicon.rule_concepts.forEach(function (conceptId) {
+      table[conceptId] = { concept: conceptId, raw: 0.0, potential: 0.0, rules: [] };
+      rows.push(table[conceptId]);
+    });
+    compiled.rules.forEach(function (rule) {
+      var found = evaluate(rule.when, facts);
+      var state = found[0];
+      var evidence = found[1];
+      var row = table[rule.concept];
+      row.rules.push([rule, state, evidence]);
+      if (state === TRUE) {
+        row.raw += rule.weight;
+      } else if (state === UNKNOWN && evidence > 0 && rule.weight > 0) {
+        row.potential += rule.weight;
+      }
+    });
+    rows.forEach(function (row) {
+      row.potential += row.raw;
+    });
+    var order = compiled.lexicon.concept_index;
+    rows.sort(function (a, b) {
+      if (a.raw !== b.raw) {
+        return a.raw > b.raw ? -1 : 1;
+      }
+      return order[a.concept] - order[b.concept];
+    });
+    return rows;
+  }
+
+  function isClear(rows) {
+    if (!rows.length || rows[0].raw < MIN_SCORE) {
+      return false;
+    }
+    for (var i = 1; i < rows.length; i++) {
+      if (rows[i].potential >= rows[0].raw) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  function leaves(condition, out) {
+    Object.keys(condition).forEach(function (key) {
+      if (key === "all" || key === "any") {
+        condition[key].forEach(function (item) {
+          leaves(item, out);
+        });
+      } else if (key === "not") {
+        leaves(condition[key], out);
+      } else if (out.indexOf(key) < 0) {
+        out.push(key);
+      }
+    });
+    return out;
+  }
+
+  /** Python's list comparison `left > right`, for lists of numbers. */
+  function listGreater(left, right) {
+    for (var i = 0; i < left.length && i < right.length; i++) {
+      if (left[i] !== right[i]) {
+        return left[i] > right[i];
+      }
+    }
+    return left.length > right.length;
+  }
+
+  function chooseQuestion(compiled, facts, rows, everyone) {
+    var contenders;
+    if (everyone || !rows.length) {
+      contenders = rows.map(function (row) {
+        return row.concept;
+      });
+    } else {
+      contenders = [rows[0].concept];
+      rows.slice(1).forEach(function (row) {
+        if (row.potential >= rows[0].raw) {
+          contenders.push(row.concept);
+        }
+      });
+    }
+    var candidates = [];
+    rows.forEach(function (row) {
+      if (contenders.indexOf(row.concept) < 0) {
+        return;
+      }
+      row.rules.forEach(function (item) {
+        if (item[1] === UNKNOWN) {
+          leaves(item[0].when, candidates);
+        }
+      });
+    });
+    var best = null;
+    var bestKey = [];
+    compiled.facts.forEach(function (fact, position) {
+      if (has(facts, fact.id) || candidates.indexOf(fact.id) < 0 || !fact.ask) {
+        return;
+      }
+      var leaders = [];
+      var clear = 0;
+      fact.values.forEach(function (value) {
+        var trial = {};
+        Object.keys(facts).forEach(function (key) {
+          trial[key] = facts[key];
+        });
+        trial[fact.id] = value.id;
+        var ranked = rank(compiled, trial);
+        var leader = ranked.length && ranked[0].raw >= MIN_SCORE ? ranked[0].concept : "";
+        if (leaders.indexOf(leader) < 0) {
+          leaders.push(leader);
+        }
+        if (isClear(ranked)) {
+          clear += 1;
+        }
+      });
+      if (leaders.length < 2) {
+        return;
+      }
+      var key = [leaders.length, clear, fact.priority, -position];
+      if (best === null || listGreater(key, bestKey)) {
+        best = fact;
+        bestKey = key;
+      }
+    });
+    if (best === null && everyone) {
+      // nothing separates on its own: ask the most important unknown fact the rules use
+      compiled.facts.forEach(function (fact) {
+        if (has(facts, fact.id) || candidates.indexOf(fact.id) < 0 || !fact.ask) {
+          return;
+        }
+        if (best === null || fact.priority > best.priority) {
+          best = fact;
+        }
+      });
+    }
+    return best;
+  }
+
+  function score(raw, total) {
+    if (total <= 0 || raw <= 0) {
+      return 0.0;
+    }
+    var numerator = Math.trunc(raw * 2) * 200 + Math.trunc(total * 2);
+    return Math.floor(numerator / (Math.trunc(total * 2) * 2)) / 100;
+  }
+
+  function valueLabel(compiled, factId, valueId) {
+    var fact = compiled.facts[compiled.lexicon.fact_position[factId]];
+    for (var i = 0; i < fact.values.length; i++) {
+      if (fact.values[i].id === valueId) {
+        return fact.values[i].label;
+      }
+    }
+    return valueId;
+  }
+
+  function describe(compiled, condition, facts, negate, out) {
+    Object.keys(condition).forEach(function (key) {
+      var value = condition[key];
+      if (key === "all" || key === "any") {
+        value.forEach(function (item) {
+          describe(compiled, item, facts, negate, out);
+        });
+      } else if (key === "not") {
+        describe(compiled, value, facts, !negate, out);
+      } else {
+        var options = optionsOf(value);
+        var wanted = key + (negate ? " is not " : " = ") + options.join(" or ");
+        if (!has(facts, key)) {
+          out.push(wanted + " (unknown)");
+        } else if ((options.indexOf(facts[key]) >= 0) === negate) {
+          out.push(wanted + " (it is " + facts[key] + ")");
+        }
+      }
+    });
+  }
+
+  function fillOne(step, compiled, products, concept) {
+    var fields = [];
+    var rest = step;
+    // Python: while "{" in rest and "}" in rest.split("{", 1)[1]
+    while (rest.indexOf("{") >= 0 && rest.slice(rest.indexOf("{") + 1).indexOf("}") >= 0) {
+      var inner = rest.slice(rest.indexOf("{") + 1);
+      fields.push(inner.slice(0, inner.indexOf("}")));
+      rest = inner.slice(inner.indexOf("}") + 1);
+    }
+    if (!fields.length) {
+      return step;
+    }
+    var index = compiled.lexicon.product_index;
+    for (var p = 0; p < products.length; p++) {
+      var product = compiled.products[index[products[p]]];
+      if (product.concepts.indexOf(concept) < 0) {
+        continue;
+      }
+      var attributes = product.attributes;
+      var values = Object.create(null);
+      var count = 0;
+      fields.forEach(function (field) {
+        var name = splitOnce(field, "|")[0];
+        if (field.indexOf("|") >= 0) {
+          var condition = splitOnce(field, "|")[1];
+          var key = splitOnce(condition, "=")[0];
+          var wanted = condition.indexOf("=") >= 0 ? splitOnce(condition, "=")[1] : "";
+          if ((has(attributes, key) ? attributes[key] : null) !== wanted) {
+            return;
+          }
+        }
+        var found;
+        if (name === "name") {
+          found = product.name;
+        } else if (has(attributes, name) && typeof attributes[name] === "string") {
+          found = attributes[name];
+        } else {
+          return;
+        }
+        if (!(field in values)) {
+          count += 1;
+        }
+        values[field] = found;
+      });
+      if (count === fields.length) {
+        var out = step;
+        fields.forEach(function (field) {
+          out = out.split("{" + field + "}").join(values[field]); // str.replace: every occurrence, literally
+        });
+        return out;
+      }
+    }
+    return null;
+  }
+
+  /** Python's text.split(separator, 1), for a separator found in text (else [text]). */
+  function splitOnce(text, separator) {
+    var at = text.indexOf(separator);
+    return at < 0 ? [text] : [text.slice(0, at), text.slice(at + separator.length)];
+  }
+
+  function fill(step, compiled, products, concept) {
+    var choices = step.split(" || ");
+    for (var i = 0; i < choices.length; i++) {
+      var filled = fillOne(choices[i], compiled, products, concept);
+      if (filled !== null) {
+        return filled;
+      }
+    }
+    return null;
+  }
+
+  function faqAnswer(compiled, analysis) {
+    var named = analysis.concepts;
+    var conceptIndex = compiled.lexicon.concept_index;
+    var main = named.filter(function (c) {
+      return compiled.concepts[conceptIndex[c]].role === "main";
+    });
+    var situation = false; // the text describes a situation (not just names things): it wants advice
+    var positions = compiled.lexicon.fact_position;
+    analysis.mentions.forEach(function (mention) {
+      if (mention.kind === "fact" && !mention.negated && !compiled.facts[positions[mention.id]].match_concepts) {
+        situation = true;
+      }
+    });
+    var faqHits = function (id) {
+      return has(analysis.faq, id) ? analysis.faq[id] : 0;
+    };
+    var best = null;
+    var bestScore = 0;
+    compiled.faq.forEach(function (entry) {
+      if (entry.concepts.length > MAX_FAQ_CONCEPTS) {
+        return;
+      }
+      var hits = faqHits(entry.id);
+      var shared = main.filter(function (c) {
+        return entry.concepts.indexOf(c) >= 0;
+      }).length;
+      var missing = main.filter(function (c) {
+        return entry.concepts.indexOf(c) < 0;
+      }).length;
+      var extra = entry.concepts.length - shared;
+      if (hits === 0 && (shared === 0 || missing > 0 || extra > 0 || !analysis.intents.length)) {
+        return;
+      }
+      var value = hits * 10 + shared * 3 - missing * 3 - extra;
+      if (main.length && missing === 0 && extra === 0) {
+        value += 5;
+      }
+      if (best === null || value > bestScore) {
+        best = entry;
+        bestScore = value;
+      }
+    });
+    if (best !== null && (faqHits(best.id) > 0 || bestScore > 0)) {
+      return { id: best.id, question: best.question, answer: best.answer, concepts: best.concepts.slice(), hits: faqHits(best.id) };
+    }
+    if (!analysis.intents.length) {
+      return null;
+    }
+    if (situation) {
+      return null; // the text describes a situation: it wants a recommendation, not a definition
+    }
+    if (main.length) {
+      var chosen = main.slice(0, MAX_FAQ_CONCEPTS);
+      var parts = [];
+      chosen.forEach(function (conceptId) {
+        var concept = compiled.concepts[conceptIndex[conceptId]];
+        parts.push(concept.name + ": " + concept.summary);
+      });
+      var names = chosen.map(function (c) {
+        return compiled.concepts[conceptIndex[c]].name;
+      });
+      return { id: "concept:" + chosen.join("+"), question: "What is " + names.join(" and ") + "?", answer: parts.join(" "), concepts: chosen, hits: 0 };
+    }
+    if (analysis.products.length) {
+      var product = compiled.products[compiled.lexicon.product_index[analysis.products[0]]];
+      var kinds = product.concepts.map(function (c) {
+        return compiled.concepts[conceptIndex[c]].name;
+      });
+      var answer = product.summary || product.name;
+      if (kinds.length) {
+        answer += " In this knowledge base it is an example of: " + kinds.join(", ") + ".";
+      }
+      return { id: "product:" + product.id, question: "What is " + product.name + "?", answer: answer, concepts: product.concepts.slice(0, MAX_FAQ_CONCEPTS), hits: 0 };
+    }
+    return null;
+  }
+
+  function askCompiled(compiled, text, facts) {
+    var analysis = analyse(compiled, typeof text === "string" ? text : "");
+    var known = {};
+    var shown = {};
+    compiled.facts.forEach(function (fact) {
+      var inferred = has(analysis.facts, fact.id) ? analysis.facts[fact.id] : null;
+      if (inferred !== null) {
+        known[fact.id] = inferred.value;
+        shown[fact.id] = { value: inferred.value, label: valueLabel(compiled, fact.id, inferred.value), source: "text", words: inferred.words };
+      }
+    });
+    var valueIds = compiled.lexicon.fact_index;
+    var given = facts || {};
+    Object.keys(given).forEach(function (key) {
+      var value = given[key];
+      if (has(valueIds, key) && typeof value === "string" && has(valueIds[key], value)) {
+        known[key] = value;
+        shown[key] = { value: value, label: valueLabel(compiled, key, value), source: "given", words: [] };
+      }
+    });
+    var ordered = {};
+    compiled.facts.forEach(function (fact) {
+      if (has(shown, fact.id)) {
+        ordered[fact.id] = shown[fact.id];
+      }
+    });
+
+    var rows = rank(compiled, known);
+    var trace = compiled.rules.map(function (rule) {
+      var state = evaluate(rule.when, known)[0];
+      var because = [];
+      describe(compiled, rule.when, known, false, because);
+      return {
+        rule: rule.id,
+        concept: rule.concept,
+        matched: state === TRUE ? true : state === UNKNOWN ? null : false,
+        because: state === TRUE ? rule.reason : because.join("; ")
+      };
+    });
+    var result = {
+      status: "answer",
+      facts: ordered,
+      recommendation: null,
+      alternatives: [],
+      question: null,
+      faq: null,
+      trace: trace,
+      message: ""
+    };
+    if (analysis.out_of_scope.length) {
+      var topic = compiled.out_of_scope[compiled.lexicon.oos_index[analysis.out_of_scope[0]]];
+      result.status = "out-of-scope";
+      result.message = topic.message;
+      return result;
+    }
+
+    var clear = isClear(rows);
+    var faq = faqAnswer(compiled, analysis);
+    if (faq !== null && clear && faq.concepts.indexOf(rows[0].concept) < 0) {
+      faq = null; // the situation calls for a concept this entry is not about: answer instead
+    }
+    if (faq !== null) {
+      if ((faq.hits > 0 && analysis.intents.length) || !clear) {
+        if (faq.hits > 0 || analysis.intents.length) {
+          delete faq.hits;
+          result.status = "faq";
+          result.faq = faq;
+          result.message = faq.answer;
+          return result;
+        }
+      }
+    }
+
+    var total = 0.0;
+    rows.forEach(function (row) {
+      if (row.raw > 0) {
+        total += row.raw;
+      }
+    });
+    var anything = Boolean(Object.keys(analysis.facts).length || analysis.products.length || analysis.intents.length ||
+      Object.keys(known).length || analysis.tokens === 0);
+    analysis.concepts.forEach(function (conceptId) {
+      if (compiled.concepts[compiled.lexicon.concept_index[conceptId]].role === "main") {
+        anything = true;
+      }
+    });
+    if (!anything) {
+      result.status = "out-of-scope";
+      result.message = compiled.lexicon.nothing_applies;
+      return result;
+    }
+    var question = null;
+    if (!clear) {
+      question = chooseQuestion(compiled, known, rows, rows.length ? rows[0].raw < MIN_SCORE : true);
+    }
+    if (clear || (question === null && rows.length && rows[0].raw >= MIN_SCORE)) {
+      result.recommendation = recommendation(compiled, rows[0], total, analysis, ordered);
+      result.alternatives = alternatives(compiled, rows.slice(1), total, known, false);
+      result.message = result.recommendation.reasons[0];
+      return result;
+    }
+    if (question === null) {
+      question = chooseQuestion(compiled, known, rows, true);
+    }
+    if (question === null) {
+      result.status = "out-of-scope";
+      result.message = compiled.lexicon.nothing_applies;
+      return result;
+    }
+    var labels = {};
+    question.values.forEach(function (value) {
+      labels[value.id] = value.label;
+    });
+    result.status = "question";
+    result.question = {
+      fact: question.id,
+      prompt: question.prompt,
+      help: question.help,
+      options: question.values.map(function (value) {
+        return value.id;
+      }),
+      labels: labels
+    };
+    result.alternatives = alternatives(compiled, rows, total, known, true);
+    result.message = question.prompt;
+    return result;
+  }
+
+  function recommendation(compiled, row, total, analysis, facts) {
+    var concept = compiled.concepts[compiled.lexicon.concept_index[row.concept]];
+    var reasons = [];
+    var because = [];
+    var steps = [];
+    row.rules.forEach(function (item) {
+      var rule = item[0];
+      if (item[1] !== TRUE) {
+        return;
+      }
+      reasons.push(rule.reason);
+      var words = [];
+      leaves(rule.when, []).forEach(function (factId) {
+        if (has(facts, factId)) {
+          facts[factId].words.forEach(function (word) {
+            if (words.indexOf(word) < 0) {
+              words.push(word);
+            }
+          });
+        }
+      });
+      because.push({ rule: rule.id, reason: rule.reason, words: words });
+      rule.next_steps.forEach(function (step) {
+        var filled = fill(step, compiled, analysis.products, row.concept);
+        if (filled !== null && steps.indexOf(filled) < 0) {
+          steps.push(filled);
+        }
+      });
+    });
+    return {
+      concept: concept.id,
+      name: concept.name,
+      score: score(row.raw, total),
+      summary: concept.summary,
+      reasons: reasons,
+      because: because,
+      next_steps: steps
+    };
+  }
+
+  function alternatives(compiled, rows, total, facts, deciding) {
+    return rows.map(function (row) {
+      var concept = compiled.concepts[compiled.lexicon.concept_index[row.concept]];
+      var unmet = [];
+      row.rules.forEach(function (item) {
+        if (item[1] === TRUE) {
+          return;
+        }
+        var parts = [];
+        describe(compiled, item[0].when, facts, false, parts);
+        unmet.push({ rule: item[0].id, weight: item[0].weight, unknown: item[1] === UNKNOWN, conditions: parts });
+      });
+      var strongest = null;
+      unmet.forEach(function (entry) {
+        if (strongest === null || entry.weight > strongest.weight) {
+          strongest = entry;
+        }
+      });
+      var why;
+      if (deciding) {
+        why = "not decided yet";
+      } else if (row.raw > 0) {
+        why = "scores lower: fewer or lighter rules hold for it";
+      } else {
+        why = "no rule for it holds";
+      }
+      if (strongest !== null) {
+        why += "; its strongest rule needs " + strongest.conditions.join(", ");
+      }
+      return {
+        concept: concept.id,
+        name: concept.name,
+        score: score(row.raw, total),
+        why_not: why,
+        unmet: unmet
+      };
+    });
+  }
+
+  // (end of the engine)
+
+  /* ==================================================================================
+   * Loading the bundle, and the public API.
+   * ================================================================================== */
+
+  var BUNDLE_FORMAT = 1;
+  var loading = Object.create(null); // absolute bundle URL -> Promise of the bundle
+
+  function loadBundle(url) {
+    var key = new URL(url, location.href).href;
+    if (!loading[key]) {
+      var promise = fetch(key, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("could not load " + key + " (HTTP " + response.status + ")");
+          }
+          return response.json();
+        })
+        .then(function (bundle) {
+          if (!bundle || typeof bundle !== "object" || !bundle.bundle || bundle.bundle.format !== BUNDLE_FORMAT) {
+            throw new Error(key + " is not a concept-advisor bundle of format " + BUNDLE_FORMAT);
+          }
+          return bundle;
+        });
+      loading[key] = promise;
+      promise.catch(function () {
+        delete loading[key]; // let a later visit try again
+      });
+    }
+    return loading[key];
+  }
+
+  var api = {
+    /** The bundle the last advisor widget loaded (null before). */
+    bundle: null,
+    /** Resolves with the bundle once the widget of the current page has loaded it. */
+    ready: Promise.resolve(null),
+    /** Load a bundle (URL relative to the page) and make it the one `ask` uses. */
+    load: function (url) {
+      var promise = loadBundle(url).then(function (bundle) {
+        api.bundle = bundle;
+        return bundle;
+      });
+      api.ready = promise;
+      return promise;
+    },
+    /** Answer a question: the same object as `advisor ask TEXT --fact K=V ... --json`. */
+    ask: function (text, facts) {
+      if (!api.bundle) {
+        throw new Error("conceptAdvisor: no knowledge base loaded yet (await window.conceptAdvisor.ready)");
+      }
+      return askCompiled(api.bundle, text == null ? "" : String(text), facts || {});
+    }
+  };
+  window.conceptAdvisor = api;
+
+  /* ==================================================================================
+   * The widget.
+   * ================================================================================== */
+
+  var TEXT_PARAM = "q";
+  var widgets = [];
+  var counter = 0;
+
+  /** Create an element; `attrs` are set as attributes (or listeners for on*), children are nodes or text. */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        var value = attrs[name];
+        if (value === null || value === undefined || value === false) {
+          return;
+        }
+        if (typeof value === "function") {
+          node.addEventListener(name.replace(/^on/, ""), value);
+        } else {
+          node.setAttribute(name, value === true ? "" : String(value));
+        }
+      });
+    }
+    append(node, children);
+    return node;
+  }
+
+  function append(node, children) {
+    if (children === null || children === undefined || children === false) {
+      return node;
+    }
+    if (!Array.isArray(children)) {
+      children = [children];
+    }
+    children.forEach(function (child) {
+      if (child === null || child === undefined || child === false) {
+        return;
+      }
+      node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+    });
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) {
+      node.removeChild(node.firstChild);
+    }
+  }
+
+  function byId(items, id) {
+    if (!Array.isArray(items)) {
+      return null;
+    }
+    for (var i = 0; i < items.length; i++) {
+      if (items[i] && items[i].id === id) {
+        return items[i];
+      }
+    }
+    return null;
+  }
+
+  function Widget(root) {
+    this.root = root;
+    this.number = ++counter;
+    this.bundle = null;
+    this.error = null;
+    this.state = null;
+    this.pendingUrl = null;
+    this.pendingPath = null;
+    this.build();
+  }
+
+  Widget.prototype.build = function () {
+    var self = this;
+    var n = this.number;
+    var root = this.root;
+    root.classList.add("ca");
+    clear(root);
+
+    this.input = el("textarea", {
+      id: "ca-text-" + n,
+      class: "ca-input",
+      name: TEXT_PARAM,
+      rows: 3,
+      autocomplete: "off",
+      spellcheck: "true",
+      "aria-describedby": "ca-hint-" + n,
+      onkeydown: function (event) {
+        if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
+          event.preventDefault();
+          self.submit();
+        }
+      }
+    });
+    this.askButton = el("button", { type: "submit", class: "ca-button ca-primary" }, "Ask");
+    this.quizButton = el("button", {
+      type: "button",
+      class: "ca-button",
+      onclick: function () {
+        self.input.value = "";
+        self.go("", {}, { focus: "result" });
+      }
+    }, "Answer questions instead");
+    this.form = el("form", {
+      class: "ca-form",
+      role: "search",
+      "aria-label": "Ask the advisor",
+      onsubmit: function (event) {
+        event.preventDefault();
+        self.submit();
+      }
+    }, [
+      el("label", { for: "ca-text-" + n, class: "ca-label" }, "Describe what you want to do"),
+      this.input,
+      el("p", { id: "ca-hint-" + n, class: "ca-hint" },
+        "In your own words. Enter asks; Shift+Enter starts a new line."),
+      el("div", { class: "ca-actions" }, [this.askButton, this.quizButton])
+    ]);
+
+    this.result = el("div", { class: "ca-result", "aria-live": "polite", id: "ca-result-" + n });
+    this.backButton = el("button", {
+      type: "button",
+      class: "ca-button",
+      onclick: function () { self.back(); }
+    }, "Back");
+    this.restartButton = el("button", {
+      type: "button",
+      class: "ca-button",
+      onclick: function () { self.restart(); }
+    }, "Start again");
+    this.nav = el("div", { class: "ca-nav", hidden: true }, [this.backButton, this.restartButton]);
+
+    append(root, [this.form, this.result, this.nav]);
+  };
+
+  Widget.prototype.load = function () {
+    var self = this;
+    var url = this.root.getAttribute("data-bundle");
+    if (!url) {
+      this.fail(new Error("the advisor element has no data-bundle attribute"));
+      return Promise.resolve(null);
+    }
+    this.root.setAttribute("aria-busy", "true");
+    return api.load(url).then(function (bundle) {
+      self.bundle = bundle;
+      self.root.removeAttribute("aria-busy");
+      self.show(self.readState(), {});
+      return bundle;
+    }, function (error) {
+      self.root.removeAttribute("aria-busy");
+      self.fail(error);
+      return null;
+    });
+  };
+
+  Widget.prototype.fail = function (error) {
+    this.error = error;
+    clear(this.result);
+    append(this.result, el("p", { class: "ca-error", role: "alert" }, [
+      "The advisor could not start: ",
+      String(error && error.message ? error.message : error),
+      ". The decision flow on this page still applies."
+    ]));
+  };
+
+  /** The fact (with its prompt and values), from the bundle. */
+  Widget.prototype.question = function (factId) {
+    return byId(this.bundle && this.bundle.facts, factId);
+  };
+
+  Widget.prototype.valueLabel = function (factId, valueId) {
+    var question = this.question(factId);
+    var value = question && byId(question.values, valueId);
+    return value && value.label ? value.label : valueId;
+  };
+
+  Widget.prototype.concept = function (conceptId) {
+    return byId(this.bundle && this.bundle.concepts, conceptId);
+  };
+
+  Widget.prototype.conceptLink = function (conceptId, name) {
+    var concept = this.concept(conceptId);
+    var template = (this.bundle && this.bundle.bundle && this.bundle.bundle.concept_page) || "../concepts/{id}/";
+    var href = new URL(template.replace("{id}", encodeURIComponent(conceptId)), location.href);
+    href.search = "";
+    href.hash = "";
+    return el("a", { href: href.href, class: "ca-concept" }, name || (concept && concept.name) || conceptId);
+  };
+
+  /** The state in the address: {started, text, facts (in the order they were given)}. */
+  Widget.prototype.readState = function () {
+    var params = new URLSearchParams(location.search);
+    var facts = {};
+    var self = this;
+    params.forEach(function (value, key) {
+      if (key === TEXT_PARAM) {
+        return;
+      }
+      var question = self.question(key);
+      if (question && byId(question.values, value) && !Object.prototype.hasOwnProperty.call(facts, key)) {
+        facts[key] = value;
+      }
+    });
+    return { started: params.has(TEXT_PARAM) || Object.keys(facts).length > 0, text: params.get(TEXT_PARAM) || "", facts: facts };
+  };
+
+  Widget.prototype.writeState = function (state) {
+    var params = new URLSearchParams(location.search);
+    var self = this;
+    var keys = [];
+    params.forEach(function (value, key) {
+      keys.push(key);
+    });
+    keys.forEach(function (key) {
+      if (key === TEXT_PARAM || self.question(key)) {
+        params.delete(key);
+      }
+    });
+    if (state.started) {
+      params.set(TEXT_PARAM, state.text);
+      Object.keys(state.facts).forEach(function (key) {
+        params.append(key, state.facts[key]);
+      });
+    }
+    var url = new URL(location.href);
+    url.search = params.toString();
+    url.hash = "";
+    this.pendingUrl = url.href;
+    if (this.pendingPath === null) {
+      // Chromium's pushState can take milliseconds: draw the answer first, change the address
+      // once that frame is on screen (one history entry per frame, whatever was clicked).
+      var self = this;
+      this.pendingPath = location.pathname;
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          self.flushState();
+        }, 0);
+      });
+    }
+  };
+
+  Widget.prototype.flushState = function () {
+    var path = this.pendingPath;
+    var url = this.pendingUrl;
+    this.pendingPath = null;
+    this.pendingUrl = null;
+    // not after a page change (instant navigation) or a popstate that overtook it
+    if (url && path === location.pathname && this.root.isConnected && url !== location.href) {
+      history.pushState(null, "", url);
+    }
+  };
+
+  Widget.prototype.submit = function () {
+    var text = this.input.value.trim(); // line breaks stay: they end sentences, as in the CLI
+    if (!text) {
+      this.input.focus();
+      clear(this.result);
+      append(this.result, el("p", { class: "ca-hint" }, "Describe your situation first, or answer the questions instead."));
+      return;
+    }
+    this.go(text, {}, { focus: "input" });
+  };
+
+  Widget.prototype.go = function (text, facts, options) {
+    var state = { started: true, text: text, facts: facts };
+    if (!this.bundle) {
+      var self = this;
+      api.ready.then(function () {
+        if (self.bundle) {
+          self.go(text, facts, options);
+        }
+      });
+      return;
+    }
+    this.writeState(state);
+    this.show(state, options || {});
+  };
+
+  Widget.prototype.back = function () {
+    var facts = {};
+    var current = this.state || this.readState();
+    Object.keys(current.facts).forEach(function (key) {
+      facts[key] = current.facts[key];
+    });
+    var state = { started: current.started, text: current.text, facts: facts };
+    var keys = Object.keys(state.facts);
+    if (keys.length) {
+      delete state.facts[keys[keys.length - 1]];
+      this.writeState(state);
+      this.show(state, { focus: "result" });
+    } else {
+      this.restart();
+    }
+  };
+
+  Widget.prototype.restart = function () {
+    var state = { started: false, text: "", facts: {} };
+    this.writeState(state);
+    this.show(state, { focus: "input" });
+  };
+
+  /** Render a state: ask the engine and draw its answer. */
+  Widget.prototype.show = function (state, options) {
+    if (!this.bundle) {
+      return;
+    }
+    this.state = state;
+    if (document.activeElement !== this.input || !options.focus) {
+      this.input.value = state.text;
+    }
+    if (!options.focus && this.result.contains(document.activeElement)) {
+      options = { focus: "result" }; // the focused control is about to go: keep the place
+    }
+    clear(this.result);
+    this.nav.hidden = !state.started;
+    if (!state.started) {
+      if (options.focus === "input") {
+        this.input.focus();
+      }
+      return;
+    }
+    var answer;
+    try {
+      answer = askCompiled(this.bundle, state.text, state.facts);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.lastAnswer = answer;
+    this.draw(answer, state);
+    if (options.focus === "result") {
+      var heading = this.result.querySelector(".ca-heading");
+      if (heading) {
+        heading.focus();
+      }
+    } else if (options.focus === "input") {
+      this.input.focus();
+    }
+  };
+
+  Widget.prototype.heading = function (children) {
+    return el("h2", { class: "ca-heading", tabindex: "-1" }, children);
+  };
+
+  Widget.prototype.draw = function (answer, state) {
+    var out = this.result;
+    out.setAttribute("data-status", answer.status);
+    var draw = {
+      answer: this.drawAnswer,
+      question: this.drawQuestion,
+      faq: this.drawFaq,
+      "out-of-scope": this.drawOutOfScope
+    }[answer.status] || this.drawOutOfScope;
+    draw.call(this, answer, state, out);
+    this.drawFacts(answer, out);
+    this.drawTrace(answer, out);
+  };
+
+  Widget.prototype.drawAnswer = function (answer, state, out) {
+    var rec = answer.recommendation || {};
+    append(out, this.heading(["Recommended: ", this.conceptLink(rec.concept, rec.name)]));
+    if (rec.summary) {
+      append(out, el("p", { class: "ca-summary" }, rec.summary));
+    }
+    if (rec.reasons && rec.reasons.length) {
+      append(out, el("h3", null, "Why"));
+      append(out, el("ul", { class: "ca-reasons" }, rec.reasons.map(function (reason) {
+        return el("li", null, reason);
+      })));
+    }
+    if (rec.next_steps && rec.next_steps.length) {
+      append(out, el("h3", null, "Next steps"));
+      append(out, el("ol", { class: "ca-steps" }, rec.next_steps.map(function (step) {
+        return el("li", null, step);
+      })));
+    }
+    this.drawAlternatives(answer, out, "Why not the others");
+  };
+
+  Widget.prototype.drawAlternatives = function (answer, out, title) {
+    var self = this;
+    var alternatives = answer.alternatives || [];
+    if (!alternatives.length) {
+      return;
+    }
+    append(out, el("h3", null, title));
+    append(out, el("ul", { class: "ca-alternatives" }, alternatives.map(function (alternative) {
+      var concept = self.concept(alternative.concept);
+      return el("li", null, [
+        self.conceptLink(alternative.concept, alternative.name || (concept && concept.name)),
+        alternative.why_not ? ": " + alternative.why_not : null
+      ]);
+    })));
+  };
+
+  Widget.prototype.drawQuestion = function (answer, state, out) {
+    var self = this;
+    var question = answer.question || {};
+    var known = this.question(question.fact);
+    var headingId = "ca-question-" + this.number;
+    var heading = this.heading(question.prompt || (known && known.prompt) || question.fact);
+    heading.id = headingId;
+    append(out, heading);
+    if (question.help) {
+      append(out, el("p", { class: "ca-help" }, question.help));
+    }
+    var labels = question.labels || {};
+    var options = (question.options || []).map(function (value) {
+      var label = Object.prototype.hasOwnProperty.call(labels, value) ? labels[value] : self.valueLabel(question.fact, value);
+      return el("button", {
+        type: "button",
+        class: "ca-button ca-option",
+        "data-fact": question.fact,
+        "data-value": value,
+        onclick: function () {
+          var facts = {};
+          Object.keys(state.facts).forEach(function (key) {
+            facts[key] = state.facts[key];
+          });
+          facts[question.fact] = value;
+          self.go(state.text, facts, { focus: "result" });
+        }
+      }, label);
+    });
+    append(out, el("div", { class: "ca-options", role: "group", "aria-labelledby": headingId }, options));
+    this.drawAlternatives(answer, out, "Still in the running");
+  };
+
+  Widget.prototype.drawFaq = function (answer, state, out) {
+    var self = this;
+    var faq = answer.faq || {};
+    append(out, this.heading(faq.question || ""));
+    append(out, el("p", { class: "ca-faq-answer" }, faq.answer || ""));
+    var concepts = faq.concepts || [];
+    if (concepts.length) {
+      var links = [];
+      concepts.forEach(function (conceptId, index) {
+        if (index) {
+          links.push(", ");
+        }
+        links.push(self.conceptLink(conceptId));
+      });
+      append(out, el("p", { class: "ca-about" }, ["Read more: "].concat(links)));
+    }
+  };
+
+  Widget.prototype.drawOutOfScope = function (answer, state, out) {
+    append(out, this.heading("This is outside what the advisor knows"));
+    append(out, el("p", null, answer.message || "Nothing in this knowledge base applies to that, so the advisor will not guess."));
+  };
+
+  Widget.prototype.drawFacts = function (answer, out) {
+    var self = this;
+    var facts = answer.facts || {};
+    var keys = Object.keys(facts);
+    if (!keys.length) {
+      return;
+    }
+    append(out, el("h3", null, "What the advisor understood"));
+    append(out, el("ul", { class: "ca-facts" }, keys.map(function (key) {
+      var fact = facts[key] || {};
+      var question = self.question(key);
+      var words = fact.words || [];
+      var source = fact.source === "given" ? "you answered" :
+        words.length ? "from your words: " + words.map(function (word) { return "“" + word + "”"; }).join(", ") : "from your words";
+      return el("li", null, [
+        el("span", { class: "ca-fact-name" }, (question && question.prompt) || key),
+        " ",
+        el("strong", null, fact.label || self.valueLabel(key, fact.value)),
+        el("span", { class: "ca-fact-source" }, " (" + source + ")")
+      ]);
+    })));
+  };
+
+  Widget.prototype.drawTrace = function (answer, out) {
+    var trace = answer.trace || [];
+    if (!trace.length) {
+      return;
+    }
+    var list = el("ul");
+    var details = el("details", { class: "ca-trace" }, [el("summary", null, "How this was decided"), list]);
+    // every rule is listed: drawn when first opened, so that an answer appears without waiting for it
+    details.addEventListener("toggle", function () {
+      if (!details.open || list.firstChild) {
+        return;
+      }
+      append(list, trace.map(function (step) {
+        var verdict = step.matched === true ? " holds" : step.matched === null ? " is undecided" : " does not hold";
+        return el("li", { class: step.matched === true ? "ca-matched" : "ca-unmatched" }, [
+          el("code", null, step.rule),
+          verdict,
+          step.because ? ": " + step.because : null
+        ]);
+      }));
+    });
+    append(out, details);
+  };
+
+  /* ==================================================================================
+   * Mounting: on first load, and on every page Material's instant navigation shows.
+   * ================================================================================== */
+
+  function mountAll() {
+    widgets = widgets.filter(function (widget) {
+      return widget.root.isConnected;
+    });
+    var roots = document.querySelectorAll("#concept-advisor, [data-concept-advisor]");
+    Array.prototype.forEach.call(roots, function (root) {
+      if (root.getAttribute("data-mounted") === "true") {
+        return;
+      }
+      root.setAttribute("data-mounted", "true");
+      var widget = new Widget(root);
+      widgets.push(widget);
+      widget.load();
+    });
+  }
+
+  window.addEventListener("popstate", function () {
+    widgets.forEach(function (widget) {
+      if (widget.root.isConnected && widget.bundle) {
+        widget.pendingUrl = null; // the history moved: an address not yet written is stale
+        widget.show(widget.readState(), {});
+      }
+    });
+  });
+
+  if (typeof window.document$ === "object" && window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mountAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mountAll);
+  } else {
+    mountAll();
+  }
+})();
