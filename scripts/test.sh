@@ -2,6 +2,7 @@
 # Install everything the tests need into .venv (and Chromium from Debian's packages), then run
 # the whole test suite and the strict site build. Usage: bash scripts/test.sh [pytest args...]
 set -euo pipefail
+export NO_MKDOCS_2_WARNING=1
 cd "$(dirname "$0")/.."
 
 python=${PYTHON:-python3}
