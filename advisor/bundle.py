@@ -3,8 +3,8 @@
 The bundle is the dict [`compile_kb`][advisor.compile.compile_kb] returns (the same data the
 Python advisor evaluates) without the source phrases its matching index already holds, with one
 more key, `bundle`, holding what only the browser needs: the format version, the generator and
-where the concept pages are. `advisor/web/advisor.js` runs the
-same rules on it, so the browser and `advisor ask --json` give the same answers.
+where the concept pages are. `advisor/web/advisor.js` runs the same rules on it, so the browser
+and `advisor ask --json` give the same answers.
 
 Every output is deterministic: the same knowledge base gives the same bytes, so a site build is
 reproducible and `advisor export` can be diffed.
@@ -116,8 +116,10 @@ def site_assets(kb: KnowledgeBase | str | Path | None) -> dict[str, bytes]:
     the script and the style sheet to every page, and the `advisor/` page points its widget at
     the bundle with `data-bundle`.
 
+    ```pycon
     >>> sorted(site_assets(kb))
     ['assets/concept-advisor/advisor.css', 'assets/concept-advisor/advisor.js', 'assets/concept-advisor/bundle.json']
+    ```
     """
     files = {f"{ASSET_DIR}/{name}": data for name, data in web_files().items()}
     files[f"{ASSET_DIR}/bundle.json"] = bundle_bytes(bundle_of(compiled_of(kb)))

@@ -109,6 +109,7 @@ def build_site(kb: Path, project: Path, site_url: str, *, instant: bool = True) 
                 - scheme: slate
                   toggle: {{icon: material/brightness-7, name: Light}}
             plugins:
+              - search
               - concept-advisor:
                   kb: {json.dumps(str(kb))}
             """

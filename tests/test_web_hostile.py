@@ -103,7 +103,7 @@ def test_the_widget_shows_hostile_text_as_text(hostile_site: Any, trapped_page: 
     for status, (text, facts) in asked.items():
         expected = rules.ask(bundle, text, facts)
         assert expected["status"] == status, (text, expected["status"])
-        page.goto(hostile_site.page("advisor/") + "?" + urlencode([("q", text), *facts.items()]), wait_until="domcontentloaded")
+        page.goto(hostile_site.page("advisor/") + "?" + urlencode([("ask", text), *facts.items()]), wait_until="domcontentloaded")
         page.wait_for_selector(f".ca-result[data-status='{status}']")
         shown = page.text_content(".ca-result")
         assert "<script>" in shown or "<img src=x onerror=" in shown, shown
@@ -117,7 +117,7 @@ def test_the_widget_shows_hostile_text_as_text(hostile_site: Any, trapped_page: 
             page.click(".ca-option")
             assert_nothing_ran(page, watch, "advisor (after a follow-up)")
     # a hostile question in a shared link is text too
-    page.goto(hostile_site.page("advisor/") + "?" + urlencode([("q", SCRIPT + IMG)]), wait_until="domcontentloaded")
+    page.goto(hostile_site.page("advisor/") + "?" + urlencode([("ask", SCRIPT + IMG)]), wait_until="domcontentloaded")
     page.wait_for_selector(".ca-result[data-status]")
     assert page.input_value(".ca-input") == SCRIPT + IMG
     assert_nothing_ran(page, watch, "advisor (hostile link)")

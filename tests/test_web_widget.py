@@ -123,7 +123,7 @@ def test_typing_a_question_and_pressing_enter_shows_the_answer(served_site: Any,
     page.wait_for_selector(".ca-result[data-status]")
     expected = rules.ask(bundle, text, {})
     assert_shows(page, expected)
-    expect_query(page, [("q", text)])
+    expect_query(page, [("ask", text)])
     assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"  # typing can go on
     # the concept links lead to real pages of the site
     for link in shown(page)["links"]:
@@ -160,7 +160,7 @@ def test_answering_the_follow_up_buttons_leads_to_an_answer(served_site: Any, wa
         assert_shows(page, rules.ask(bundle, text, facts))
         page.click(f".ca-option[data-fact='{fact}'][data-value='{value}']")
         facts[fact] = value
-        expect_query(page, [("q", text), *facts.items()])
+        expect_query(page, [("ask", text), *facts.items()])
         # the pressed button is gone: focus moves to the new heading, not to the page's top
         assert page.evaluate("document.activeElement.classList.contains('ca-heading')")
     final = rules.ask(bundle, text, facts)
@@ -203,15 +203,17 @@ def test_a_shared_link_restores_the_answer(served_site: Any, watched_page: Any, 
     text = first_case(bundle, "question")
     steps = path_to_answer(bundle, text)
     facts = dict(steps)
-    open_advisor(page, served_site, "?" + urlencode([("q", text), *steps, ("unknown-fact", "x")]))
+    open_advisor(page, served_site, "?" + urlencode([("ask", text), *steps, ("unknown-fact", "x")]))
     assert_shows(page, rules.ask(bundle, text, facts))
     assert page.get_by_label(LABEL).input_value() == text
+    # the link opens the advisor, not Material's search (which reads a `q` parameter)
+    assert page.evaluate("document.getElementById('__search') === null || !document.getElementById('__search').checked")
     # only facts: the advisor starts from them
     fact, value = steps[0]
     open_advisor(page, served_site, "?" + urlencode([(fact, value)]))
     assert_shows(page, rules.ask(bundle, "", {fact: value}))
     # an invalid value of a known fact is ignored, not shown
-    open_advisor(page, served_site, "?" + urlencode([("q", text), (fact, "no-such-value")]))
+    open_advisor(page, served_site, "?" + urlencode([("ask", text), (fact, "no-such-value")]))
     assert_shows(page, rules.ask(bundle, text, {}))
     assert not watch.errors, watch.errors
 
@@ -232,7 +234,7 @@ def test_back_restart_and_the_browser_history(served_site: Any, watched_page: An
     # the widget's Back undoes the last answer
     page.get_by_role("button", name="Back").click()
     assert_shows(page, rules.ask(bundle, text, {}))
-    expect_query(page, [("q", text)])
+    expect_query(page, [("ask", text)])
     # the browser's back and forward walk the same states
     page.go_back()
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('{fact}') === '{value}'")
@@ -262,7 +264,7 @@ def test_answer_questions_instead_starts_without_text(served_site: Any, watched_
     expected = rules.ask(bundle, "", {})
     assert expected["status"] == "question"
     assert_shows(page, expected)
-    expect_query(page, [("q", "")])
+    expect_query(page, [("ask", "")])
     page.reload()
     page.wait_for_selector(".ca-result[data-status]")
     assert_shows(page, expected)
@@ -273,7 +275,7 @@ def test_faq_and_out_of_scope_answers_are_shown(served_site: Any, watched_page: 
     page, watch = watched_page
     for status in ("faq", "out-of-scope"):
         text = first_case(bundle, status)
-        open_advisor(page, served_site, "?" + urlencode([("q", text)]))
+        open_advisor(page, served_site, "?" + urlencode([("ask", text)]))
         assert_shows(page, rules.ask(bundle, text, {}))
     assert not watch.errors, watch.errors
 
@@ -341,7 +343,7 @@ def test_screen_readers_get_labels_roles_and_a_live_answer(served_site: Any, wat
 
 def test_light_and_dark_schemes_colour_the_widget(served_site: Any, watched_page: Any, bundle: dict[str, Any]) -> None:
     page, watch = watched_page
-    open_advisor(page, served_site, "?" + urlencode([("q", first_case(bundle, "question"))]))
+    open_advisor(page, served_site, "?" + urlencode([("ask", first_case(bundle, "question"))]))
     colours = """() => {
       const body = getComputedStyle(document.body);
       const box = getComputedStyle(document.querySelector('.ca-input'));

@@ -175,7 +175,13 @@
         if (found < bestDistance) {
           best = bucket[w];
           bestDistance = found;
+          if (found === 1) {
+            break;
+          }
         }
+      }
+      if (bestDistance === 1) {
+        break; // a stem not in the vocabulary is at distance 1 at best
       }
     }
     return best;
@@ -995,7 +1001,8 @@
    * The widget.
    * ================================================================================== */
 
-  var TEXT_PARAM = "q";
+  // Not "q": Material's search opens itself with the text of a `q` parameter.
+  var TEXT_PARAM = "ask";
   var widgets = [];
   var counter = 0;
 
