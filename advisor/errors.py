@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advisor.model import Location
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -14,13 +16,13 @@ class Problem:
     line: int | None = None
     column: int | None = None
 
+    @property
+    def where(self) -> Location:
+        """The place of the problem."""
+        return Location(self.file, self.line, self.column)
+
     def __str__(self) -> str:
-        place = self.file
-        if self.line is not None:
-            place += f":{self.line}"
-            if self.column is not None:
-                place += f":{self.column}"
-        return f"{place}: {self.message}"
+        return f"{self.where}: {self.message}"
 
 
 class KnowledgeBaseError(Exception):
