@@ -42,17 +42,32 @@ class CompareBlockError(ValueError):
     """A `/// compare` block that cannot be rendered; the message says why."""
 
 
-def _graph_for(path: Path) -> Any:
-    """Return the graph of the knowledge base at `path`, reloaded when one of its files changes."""
+def knowledge_base_graph(path: Path) -> Any:
+    """Return the graph of the knowledge base at `path`, loaded once and kept while its files are
+    unchanged (same size and modification time), so that pages, blocks and `mkdocs serve`
+    rebuilds share one load.
+
+    Raises [`KnowledgeBaseError`][advisor.errors.KnowledgeBaseError] for a broken knowledge base.
+    """
     from advisor.graph import build_graph
     from advisor.load import kb_files, load_knowledge_base
 
-    stamp = tuple((str(file), file.stat().st_mtime_ns) for file in kb_files(path).values() if file.exists())
+    stamp = tuple((str(file), stat.st_mtime_ns, stat.st_size) for file, stat in _stats(kb_files(path).values()))
     cached = _GRAPHS.get(str(path))
     if cached is None or cached[0] != stamp:
         cached = (stamp, build_graph(load_knowledge_base(path)))
         _GRAPHS[str(path)] = cached
     return cached[1]
+
+
+def _stats(files: Any) -> list[tuple[Path, Any]]:
+    found = []
+    for file in files:
+        try:
+            found.append((file, file.stat()))
+        except OSError:
+            continue
+    return found
 
 
 _GRAPHS: dict[str, tuple[tuple, Any]] = {}
@@ -185,15 +200,15 @@ class CompareExtension(Extension):
 
     def _graph(self, kb: str | None) -> Any:
         if kb:
-            return _graph_for(self._path(kb))
+            return knowledge_base_graph(self._path(kb))
         if self.graph is not None:
             return self.graph
         configured = self.getConfig("kb")
         if configured:
-            return _graph_for(self._path(configured))
+            return knowledge_base_graph(self._path(configured))
         from advisor.load import default_kb_path
 
-        return _graph_for(default_kb_path())
+        return knowledge_base_graph(default_kb_path())
 
     def where(self, line: int) -> str:
         """Return `PAGE:LINE` (or `line LINE` when the page is unknown) for messages."""

@@ -11,10 +11,12 @@ plugins:
 Events, in build order:
 
 - `on_config`: loads the knowledge base (broken data stops the build with file and line),
-  renders every page with [`render_site`][advisor.render.site.render_site], makes sure the
-  Markdown extensions the pages use are on (tables, attributes, definition lists, `abbr` with
-  the concept glossary, SuperFences' Mermaid fence), appends the `/// compare` extension, and
-  adds the vendored Mermaid and tablesort scripts and the browser advisor's assets.
+  renders every page with [`render_site`][advisor.render.site.render_site] (both kept while
+  the data files are unchanged, for `mkdocs serve` rebuilds), makes sure the Markdown
+  extensions the pages use are on (tables, attributes, definition lists, `abbr` with the
+  [tooltip glossary][advisor.render.pages.glossary], SuperFences' Mermaid fence), appends the
+  `/// compare` extension, and adds the scripts (a Mermaid loader, which fetches the vendored
+  Mermaid only on pages that draw a diagram; tablesort) and the browser advisor's assets.
 - `on_files`: adds the pages and assets as generated files (`File.generated`).
 - `on_nav`: puts generated pages that the `nav` does not list into it.
 - `on_page_markdown` (priority 100, before other plugins change the text): tells the
@@ -27,6 +29,7 @@ from __future__ import annotations
 import os
 import re
 import posixpath
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +42,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from advisor.markdown_ext import CompareExtension, relative_link
+from advisor.markdown_ext import CompareExtension, knowledge_base_graph, relative_link
 from advisor.render.pages import CONCEPTS_DIR, concept_page, glossary
 from advisor.render.site import render_site
+
+#: What was rendered from each graph (`pages`, `assets`): graphs are cached while the data is
+#: unchanged, and an entry goes with its graph.
+_RENDERED: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
 
 #: Browser libraries copied from `node_modules/` (installed by `npm ci`) into the site.
 VENDORED: dict[str, str] = {
@@ -71,6 +78,57 @@ _TABLESORT_INIT_JS = """\
   }
 })();
 """
+
+#: Stands in for the global `mermaid` on every page and loads the vendored Mermaid on the first diagram.
+MERMAID_LOADER = "assets/vendor/mermaid-loader.js"
+# Material draws each `pre.mermaid` with the global `mermaid` when one is defined, and fetches
+# Mermaid from a CDN otherwise (once per page load: it checks before its first diagram, which may
+# come after an instant navigation). Loading the 3.5 MB Mermaid on every page costs about 2 s of
+# script parsing in Chromium, so the global is this stand-in: Material calls its `initialize` and
+# `render`, and the first `render` loads the vendored file beside it, which then replaces it.
+_MERMAID_LOADER_JS = """\
+// Mermaid (vendored) is fetched only when a page draws a diagram, also after instant navigation.
+(function () {
+  if (window.mermaid && !(window.mermaid instanceof Element)) return;
+  var source = new URL("mermaid.min.js", document.currentScript.src).href;
+  var options = { startOnLoad: false };
+  var loading = null;
+  function load() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = source;
+        script.onload = function () {
+          if (window.mermaid === standIn) return reject(new Error(source + " did not define mermaid"));
+          window.mermaid.initialize(options);
+          resolve(window.mermaid);
+        };
+        script.onerror = function () {
+          loading = null;
+          reject(new Error("could not load " + source));
+        };
+        document.body.appendChild(script);
+      });
+    }
+    return loading;
+  }
+  var standIn = {
+    initialize: function (settings) {
+      options = Object.assign({ startOnLoad: false }, settings);
+    },
+    render: function (id, text, container) {
+      return load().then(function (mermaid) { return mermaid.render(id, text, container); });
+    },
+    run: function (settings) {
+      return load().then(function (mermaid) { return mermaid.run(settings); });
+    },
+  };
+  window.mermaid = standIn;
+})();
+"""
+
+#: The scripts the plugin writes into the site itself (beside the vendored files).
+SCRIPTS: dict[str, str] = {MERMAID_LOADER: _MERMAID_LOADER_JS, TABLESORT_INIT: _TABLESORT_INIT_JS}
 
 _MERMAID_FENCE = "mermaid"
 
@@ -193,19 +251,26 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
     # on_config ------------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Load the data, render the pages and set up extensions and scripts (default priority)."""
+        """Load the data, render the pages and set up extensions and scripts (default priority).
+
+        The graph, the pages and the advisor's files are kept while the data files are unchanged,
+        so a `mkdocs serve` rebuild after a page edit does not load or render them again.
+        """
         from advisor.errors import KnowledgeBaseError
-        from advisor.graph import build_graph
-        from advisor.load import default_kb_path, load_knowledge_base
+        from advisor.graph import knowledge_base
+        from advisor.load import default_kb_path
 
         base = Path(config.config_file_path or ".").resolve().parent
         self.kb_path = (base / self.config.kb).resolve() if self.config.kb else default_kb_path()
         try:
-            kb = load_knowledge_base(self.kb_path)
+            self.graph = knowledge_base_graph(self.kb_path)
         except KnowledgeBaseError as error:
             raise PluginError(_problems_text(error)) from None
-        self.graph = build_graph(kb)
-        self.pages = render_site(self.graph)
+        kb = knowledge_base(self.graph)
+        rendered = _RENDERED.setdefault(self.graph, {})
+        if "pages" not in rendered:
+            rendered["pages"] = render_site(self.graph)
+        self.pages = dict(rendered["pages"])
         if self.config.reference:
             self.pages.update(reference_pages(self.config.reference, self.config.reference_dir))
         concepts_first = [f"{CONCEPTS_DIR}/index.md", *(concept_page(c.id) for c in kb.concepts)]
@@ -215,7 +280,9 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         if self.config.vendor:
             self._vendor(config, base)
         if self.config.widget:
-            self.assets = dict(advisor_assets(kb))
+            if "assets" not in rendered:
+                rendered["assets"] = advisor_assets(kb)
+            self.assets = dict(rendered["assets"])
             for path in self.assets:
                 if path.endswith(".js"):
                     config.extra_javascript.append(path)
@@ -255,8 +322,8 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
                     "or set `vendor: false` to bring your own."
                 )
             self.vendored[site_path] = source
-        # Material uses a global `mermaid` when one is defined, instead of fetching it from a CDN.
-        for script in ("assets/vendor/mermaid.min.js", "assets/vendor/tablesort.min.js", TABLESORT_INIT):
+        # Mermaid itself is not listed: the loader fetches it on pages that draw a diagram.
+        for script in (MERMAID_LOADER, "assets/vendor/tablesort.min.js", TABLESORT_INIT):
             config.extra_javascript.append(script)
 
     # on_files -------------------------------------------------------------------------------
@@ -272,7 +339,8 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         for path, source in self.vendored.items():
             generated[path] = File.generated(config, path, abs_src_path=str(source))
         if self.vendored:
-            generated[TABLESORT_INIT] = File.generated(config, TABLESORT_INIT, content=_TABLESORT_INIT_JS)
+            for path, script in SCRIPTS.items():
+                generated[path] = File.generated(config, path, content=script)
         for path, file in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"concept-advisor: {config.docs_dir}/{path} clashes with a generated file: rename or remove it")

@@ -84,14 +84,44 @@ def test_embedded_table_links_concepts_and_names_have_tooltips(mini_site: Path) 
 def test_the_site_works_offline(mini_site: Path) -> None:
     assert (mini_site / "assets/vendor/mermaid.min.js").stat().st_size > 100_000
     assert (mini_site / "assets/vendor/tablesort.min.js").is_file()
+    assert "mermaid.min.js" in (mini_site / "assets/vendor/mermaid-loader.js").read_text(encoding="utf-8")
     for page in mini_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert not re.findall(r'(?:src|href)="(?:https?:)?//[^"]+\.(?:js|css)', html), page
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
+        # Mermaid is fetched by the loader on pages that draw a diagram, never listed in a page.
+        assert "mermaid.min.js" not in html, page
     tea = (mini_site / "concepts/tea/index.html").read_text(encoding="utf-8")
     assert '<pre class="mermaid">' in tea
-    # Mermaid is defined globally before Material looks for it, so Material never fetches it.
-    assert tea.index("assets/javascripts/bundle.") < tea.index("assets/vendor/mermaid.min.js")
+    # The stand-in `mermaid` is defined before Material looks for it, so Material never fetches it.
+    assert tea.index("assets/javascripts/bundle.") < tea.index("assets/vendor/mermaid-loader.js")
+
+
+def test_only_the_concepts_to_choose_between_and_longer_terms_have_tooltips(mini_site: Path) -> None:
+    home = (mini_site / "index.html").read_text(encoding="utf-8")
+    glossary = (mini_site / "glossary/index.html").read_text(encoding="utf-8")
+    kettle = (mini_site / "concepts/kettle/index.html").read_text(encoding="utf-8")
+    assert '<abbr title="Roasted beans brewed with hot water.">coffee</abbr>' in home
+    assert "<abbr" not in kettle.split("<h1")[1].split("</h1>")[0]  # a one-word supporting concept
+    assert 'href="../concepts/kettle/"' in glossary and "Heats water." in glossary  # still defined
+
+
+def test_the_glossary_of_the_grafana_knowledge_base() -> None:
+    from advisor.load import default_kb_path, load_knowledge_base
+    from advisor.render.pages import glossary
+
+    terms = glossary(load_knowledge_base(default_kb_path()))
+    assert {"Data source", "data source", "Plugin", "Integration", "Alert rule", "alert rule"} <= set(terms)
+    assert not {"Grafana", "grafana", "Dashboard", "dashboard"} & set(terms)
+
+
+def test_the_project_site_has_an_address_for_instant_navigation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SITE_URL", raising=False)
+    config = load_config(str(REPO / "mkdocs.yml"))
+    assert config.site_url and config.site_url.startswith("https://") and config.site_url.endswith("/")
+    assert "navigation.instant" in config.theme["features"]
 
 
 def test_the_advisor_page_mounts_the_widget_and_shows_the_decision_flow(mini_site: Path) -> None:
@@ -147,7 +177,8 @@ def test_on_config_sets_up_the_markdown_extensions(tmp_path: Path) -> None:
     assert {"tables", "attr_list", "def_list", "abbr", "pymdownx.superfences"} <= {e for e in extensions if isinstance(e, str)}
     assert config.mdx_configs["abbr"]["glossary"]["Tea"] == "Leaves steeped in hot water."
     assert any(f["name"] == "mermaid" for f in config.mdx_configs["pymdownx.superfences"]["custom_fences"])
-    assert "assets/vendor/mermaid.min.js" in [str(s) for s in config.extra_javascript]
+    scripts = [str(s) for s in config.extra_javascript]
+    assert "assets/vendor/mermaid-loader.js" in scripts and "assets/vendor/mermaid.min.js" not in scripts
 
 
 def test_render_writes_pages_and_check_catches_drift(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

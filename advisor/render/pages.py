@@ -314,14 +314,31 @@ def render_advisor_page(index: SiteIndex, bundle_url: str = f"../{BUNDLE_PATH}")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def tooltip_concepts(kb: KnowledgeBase) -> list[Concept]:
+    """Return the concepts whose names show their definition on hover, in data order.
+
+    A tooltip helps where a name is a term of the domain a reader may not know; underlining
+    every common word is noise. So: every `main` concept (the ones to choose between), and the
+    `context` concepts whose name has several words ("Alert rule", not "Dashboard"); never the
+    concept whose id is the knowledge base's own (its subject, such as Grafana, named everywhere).
+    The glossary page still defines every concept.
+    """
+    return [
+        concept
+        for concept in kb.concepts
+        if concept.id != kb.id and (concept.role == "main" or len(concept.name.split()) > 1)
+    ]
+
+
 def glossary(kb: KnowledgeBase) -> dict[str, str]:
-    """Return the tooltip glossary: each concept's name (and its lower-case form) -> its
-    one-line definition, for Python-Markdown's `abbr` extension (`glossary` option).
+    """Return the tooltip glossary: the name (and its lower-case form) of each concept of
+    [`tooltip_concepts`][advisor.render.pages.tooltip_concepts] -> its one-line definition, for
+    Python-Markdown's `abbr` extension (`glossary` option), sorted by term.
 
     Names with `[`, `]` or `\\` are left out: an abbreviation definition cannot hold them.
     """
     terms: dict[str, str] = {}
-    for concept in kb.concepts:
+    for concept in tooltip_concepts(kb):
         definition = " ".join(concept.summary.split())
         for term in dict.fromkeys([concept.name, concept.name.lower()]):
             if term.strip() and not any(ch in term for ch in "[]\\\n") and term not in terms:
@@ -337,7 +354,8 @@ def render_glossary_page(index: SiteIndex) -> str:
     `auto_append`) to get the tooltips everywhere.
     """
     kb = index.kb
-    out = [_heading(1, "Glossary"), "", "Hover a concept's name anywhere on this site to see its definition.", ""]
+    out = [_heading(1, "Glossary"), "", "Every concept of the knowledge base and its definition. Elsewhere on this site, a dotted "
+           "underline marks the name of a concept: hover it to see its definition.", ""]
     for concept in sorted(kb.concepts, key=lambda c: (c.name.lower(), c.id)):
         out.extend([index.link(concept.id, GLOSSARY_PAGE), f":   {markdown_text(concept.summary)}", ""])
     out.extend(f"*[{term}]: {definition}" for term, definition in glossary(kb).items())
