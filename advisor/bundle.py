@@ -24,7 +24,7 @@ from advisor import __version__
 from advisor.model import KnowledgeBase
 
 #: Version of the bundle's layout; the browser script refuses a bundle of another format.
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2
 
 #: Folder of the site (relative to its root) the browser advisor's files are written into.
 ASSET_DIR = "assets/concept-advisor"
@@ -44,7 +44,7 @@ SOURCE_PHRASE_KEYS: dict[str, tuple[str, ...]] = {
     "concepts": ("aliases",),
     "products": ("aliases",),
     "out_of_scope": ("phrases",),
-    "faq": ("phrases",),
+    "faq": ("phrases", "keywords"),
 }
 
 

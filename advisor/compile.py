@@ -10,20 +10,27 @@ The compiled dict is all that `advisor ask`, the browser widget and the bundle n
   `out_of_scope`: `[{id, phrases, message}]`;
 - `products`: `[{id, name, aliases, summary, concepts, implies, attributes}]`;
 - `rules`: `[{id, concept, weight, when, reason, next_steps}]`;
-- `faq`: `[{id, question, answer, concepts, phrases}]`;
+- `faq`: `[{id, question, answer, concepts, phrases, keywords}]`;
 - `lexicon`: the matching indexes [`advisor.text`][advisor.text] and
   [`advisor.rules`][advisor.rules] read:
   `known` (stem -> 1), `words` (first letter + length -> stems, for typo correction),
   `synonyms` (first token -> `[[from tokens], [to tokens]]`, longest first),
-  `patterns` (two layers; first token -> `[[tokens], [targets]]`, longest first, where a target
+  `patterns` (three layers: facts, products and concepts; intents and out-of-scope topics; FAQ
+  phrases. First token -> `[[tokens], [targets]]`, longest first, where a target
   is `["fact", fact, value]`, `["product", id]`, `["concept", id]`, `["intent", id]`,
-  `["oos", id]` or `["faq", id]`), `fact_index` (fact -> value -> position),
+  `["oos", id]` or `["faq", id]`), `faq_terms` (the FAQ keyword index: a content token of an
+  entry's question, phrases or keywords -> the positions of the entries holding it, ascending;
+  tokens held by more than a third of the entries (at least 3) are left out as uninformative),
+  `heads` (coordination: the last token of the multi-word names of main concepts -> the
+  modifier tokens before it, longest first, so "panel and app plugins" names both plugin types),
+  `fact_index` (fact -> value -> position),
   `fact_position`, `concept_index`, `product_index`, `oos_index` (id -> position),
   `rule_concepts` (concepts rules point to, in concept order) and `nothing_applies` (message).
 
 [`load_compiled`][advisor.compile.load_compiled] keeps the compiled dict in
 `<kb>/.cache/compiled.json` (or a per-user cache folder when the knowledge base is read-only),
-keyed by the names, sizes and modification times of the YAML files and the package version.
+keyed by the names, sizes and modification times of the YAML files, the package version and the
+source of this module and of [`advisor.text`][advisor.text].
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from advisor import __version__
 from advisor import text as text_module
 
 #: Bumped whenever the compiled dict changes shape.
-FORMAT = 1
+FORMAT = 2
 
 NOTHING_APPLIES = (
     "Nothing in this knowledge base applies to that question, so the advisor will not guess. "
@@ -119,7 +126,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
         for r in kb.rules
     ]
     faq = [
-        {"id": f.id, "question": f.question, "answer": f.answer, "concepts": list(f.concepts), "phrases": list(f.phrases)}
+        {"id": f.id, "question": f.question, "answer": f.answer, "concepts": list(f.concepts), "phrases": list(f.phrases), "keywords": list(f.keywords)}
         for f in kb.faq
     ]
     concept_ids = {c.id for c in kb.concepts}
@@ -165,23 +172,61 @@ def compile_kb(kb: Any) -> dict[str, Any]:
     for topic in kb.out_of_scope:
         for phrase in topic.phrases:
             _add(topics_layer, stem_phrase(phrase), ["oos", topic.id])
+    # FAQ phrases are a layer of their own: "difference between" (an intent) must not hide an
+    # FAQ phrase "difference"
+    faq_layer: dict[str, list[list[Any]]] = {}
     for entry in kb.faq:
         for phrase in entry.phrases:
             tokens = stem_phrase(phrase)
             if tokens not in concept_names:
-                _add(topics_layer, tokens, ["faq", entry.id])
+                _add(faq_layer, tokens, ["faq", entry.id])
+
+    faq_terms: dict[str, list[int]] = {}
+    for position, entry in enumerate(kb.faq):
+        for phrase in (entry.question, *entry.phrases, *entry.keywords):
+            for token in stem_phrase(phrase):
+                if token in text_module.STOPWORDS or len(token) < 2:
+                    continue
+                holders = faq_terms.setdefault(token, [])
+                if position not in holders:
+                    holders.append(position)
+    common = max(3, len(kb.faq) // 3)
+    faq_terms = {token: holders for token, holders in faq_terms.items() if len(holders) <= common}
+
+    # coordination: "panel, data source and app plugins" -> the modifiers before a concept name
+    # ending in the same head token name the concepts "<modifier> <head>"
+    named_by: dict[str, str] = {}
+    for concept in kb.concepts:
+        for name in (concept.name, *concept.aliases):
+            named_by.setdefault(" ".join(stem_phrase(name)), concept.id)
+    heads: dict[str, list[list[str]]] = {}
+    for concept in kb.concepts:
+        if concept.role != "main":
+            continue
+        for name in (concept.name, *concept.aliases):
+            tokens = stem_phrase(name)
+            # a modifier that names nothing new ("grafana plugin" is just "plugin") is left out
+            if len(tokens) >= 2 and named_by.get(tokens[-1]) != concept.id and named_by.get(" ".join(tokens)) == concept.id:
+                entries = heads.setdefault(tokens[-1], [])
+                if tokens[:-1] not in entries:
+                    entries.append(tokens[:-1])
+    heads = {key: sorted(value, key=lambda entry: -len(entry)) for key, value in heads.items() if len(value) >= 2}
 
     _add_contained_facts(facts_layer, {f.id for f in kb.questions if f.match_concepts})
 
     vocabulary: list[str] = []
     seen: dict[str, int] = {}
-    for layer in (facts_layer, topics_layer, synonyms):
+    for layer in (facts_layer, topics_layer, faq_layer, synonyms):
         for entries in layer.values():
             for entry in entries:
                 for token in entry[0]:
                     if token not in seen:
                         seen[token] = 1
                         vocabulary.append(token)
+    for token in faq_terms:
+        if token not in seen:
+            seen[token] = 1
+            vocabulary.append(token)
     words: dict[str, list[str]] = {}
     for token in vocabulary:
         if len(token) >= 4 and not any("0" <= char <= "9" for char in token):
@@ -205,7 +250,9 @@ def compile_kb(kb: Any) -> dict[str, Any]:
             "known": seen,
             "words": words,
             "synonyms": synonyms,
-            "patterns": [_sorted(facts_layer), _sorted(topics_layer)],
+            "patterns": [_sorted(facts_layer), _sorted(topics_layer), _sorted(faq_layer)],
+            "faq_terms": faq_terms,
+            "heads": heads,
             "fact_index": {f.id: {v.id: n for n, v in enumerate(f.values)} for f in kb.questions},
             "fact_position": {f.id: n for n, f in enumerate(kb.questions)},
             "concept_index": {c.id: n for n, c in enumerate(kb.concepts)},
@@ -229,6 +276,12 @@ def cache_key(kb_path: str | Path) -> str:
     """Return the freshness key of a knowledge base folder: its YAML files' names, sizes and times."""
     folder = Path(kb_path)
     digest = hashlib.sha256(f"{__version__}\n{FORMAT}\n".encode())
+    # the compiler's own code (and the text normalisation it uses) is part of the key too
+    for source in (__file__, text_module.__file__):
+        try:
+            digest.update(Path(source).read_bytes())
+        except OSError:
+            pass
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.endswith(".yaml") and entry.is_file():
             info = entry.stat()

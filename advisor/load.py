@@ -385,7 +385,7 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
         relation_types=tuple(RelationType(t["id"], t["label"], t.get("description", "")) for t in items("relations", "relation_types")),
         relations=relations,
         faq=tuple(
-            Faq(f["id"], f["question"], f["answer"], tuple(f["concepts"]), tuple(f.get("phrases", ())), f.get("simplifies", ""), _where(labels["faq"], f))
+            Faq(f["id"], f["question"], f["answer"], tuple(f["concepts"]), tuple(f.get("phrases", ())), f.get("simplifies", ""), _where(labels["faq"], f), tuple(f.get("keywords", ())))
             for f in items("faq", "faq")
         ),
         columns=tuple(Column(c["id"], c["name"]) for c in items("comparisons", "columns")),

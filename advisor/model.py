@@ -119,6 +119,8 @@ class Faq:
     phrases: tuple[str, ...] = ()
     simplifies: str = ""
     where: Location | None = field(default=None, compare=False, repr=False)
+    #: More words for the advisor's FAQ keyword scorer (beside those of the question and phrases).
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

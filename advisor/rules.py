@@ -18,10 +18,13 @@ line to plain JavaScript; the algorithm of [`ask`][advisor.rules.ask] is:
    (weights are multiples of 0.5).
 4. Decision, in this order:
    - an out-of-scope topic is named: status `out-of-scope`;
-   - an intent (such as "what is the difference") and FAQ phrases match, or FAQ phrases match and
-     no concept is clearly ahead, or an intent matches, no concept is clearly ahead and the text
-     names concepts or products: status `faq` (the best FAQ entry, else an answer built from the
-     concepts' or products' summaries);
+   - FAQ: the best entry is chosen by `_faq_answer` (its *match*: phrases matched whole and the
+     FAQ keyword scorer; then the concept overlap), else an answer is built from the summaries
+     of the concepts or products named (only with an intent and when the text describes no
+     situation). It is dropped when a concept is clearly ahead that it is not about, unless the
+     match is strong (`FAQ_STRONG`) and an intent is named. Status `faq` when an intent (such as
+     "what is the difference", "do I need", "why", "won't load") is named and a FAQ entry was
+     a candidate, or when no concept is clearly ahead and the match is strong or an intent is named;
    - the leader is clearly ahead (raw >= `MIN_SCORE` and every other concept's potential is below
      the leader's raw): status `answer`;
    - otherwise, when an askable unknown fact used by an unknown rule of the contenders
@@ -31,8 +34,10 @@ line to plain JavaScript; the algorithm of [`ask`][advisor.rules.ask] is:
      order. A fact whose values all give the same leader is never asked;
    - otherwise the leader when raw >= `MIN_SCORE`; else a question about the best fact over all
      concepts (when no fact separates them, the unknown askable fact with the highest priority).
-   Before any question is chosen: when the text named nothing of the knowledge base (no fact, main
-   concept, product or intent) and no fact is given, and the text is not empty: `out-of-scope`.
+   Before any question is chosen: when the text named nothing of the knowledge base (no fact,
+   concept, product) and no fact is given, and the text is not empty: `out-of-scope`. A text
+   naming only a context concept ("grafana") gets a question: it is in the domain but says
+   nothing decisive.
 """
 
 from __future__ import annotations
@@ -46,6 +51,19 @@ MIN_SCORE = 2
 
 #: FAQ entries about more concepts than this are too broad to answer a question with.
 MAX_FAQ_CONCEPTS = 4
+
+#: FAQ keyword scorer: the points of a text token held by 1, by 2 or 3, and by more FAQ entries.
+TERM_POINTS = (3, 2, 1)
+
+#: Points of each FAQ phrase a text matches whole.
+PHRASE_POINTS = 8
+
+#: The smallest FAQ match that makes an entry a candidate on its own terms.
+FAQ_MIN = 5
+
+#: A FAQ match this strong answers with the entry without an intent when no concept is clearly
+#: ahead, and with an intent even when the clear leader is not one of the entry's concepts.
+FAQ_STRONG = 8
 
 TRUE = 2
 UNKNOWN = 1
@@ -182,22 +200,28 @@ def _value_label(compiled: dict[str, Any], fact_id: str, value_id: str) -> str:
     return value_id
 
 
-def _describe(compiled: dict[str, Any], condition: dict[str, Any], facts: dict[str, str], negate: bool, out: list[str]) -> None:
-    """Append `fact = value (it is X | unknown)` for every leaf of `condition` that is false or unknown."""
+def _describe(compiled: dict[str, Any], condition: dict[str, Any], facts: dict[str, str], negate: bool, out: list[str], details: list[dict[str, Any]]) -> None:
+    """For every leaf of `condition` that is false or unknown, append a readable line to `out`
+    (the fact's prompt and the wanted values' labels, then "(not known yet)" or "(it is: LABEL)")
+    and `{fact, value: [ids], negated, state: "unknown" | "false", actual}` to `details`."""
     for key in condition:
         value = condition[key]
         if key == "all" or key == "any":
             for item in value:
-                _describe(compiled, item, facts, negate, out)
+                _describe(compiled, item, facts, negate, out, details)
         elif key == "not":
-            _describe(compiled, value, facts, not negate, out)
+            _describe(compiled, value, facts, not negate, out, details)
         else:
             options = value if isinstance(value, list) else [value]
-            wanted = key + (" is not " if negate else " = ") + " or ".join(options)
+            fact = compiled["facts"][compiled["lexicon"]["fact_position"][key]]
+            labels = [_value_label(compiled, key, option) for option in options]
+            wanted = fact["prompt"] + " " + ("anything but " if negate else "") + " or ".join(labels)
             if key not in facts:
-                out.append(wanted + " (unknown)")
+                out.append(wanted + " (not known yet)")
+                details.append({"fact": key, "value": list(options), "negated": negate, "state": "unknown", "actual": None})
             elif (facts[key] in options) == negate:
-                out.append(wanted + " (it is " + facts[key] + ")")
+                out.append(wanted + " (it is: " + _value_label(compiled, key, facts[key]) + ")")
+                details.append({"fact": key, "value": list(options), "negated": negate, "state": "false", "actual": facts[key]})
 
 
 def _fill_one(step: str, compiled: dict[str, Any], products: list[str], concept: str) -> str | None:
@@ -248,35 +272,75 @@ def _fill(step: str, compiled: dict[str, Any], products: list[str], concept: str
     return None
 
 
+def _term_points(holders: list[int]) -> int:
+    """Points of a text token in the FAQ keyword scorer: rarer tokens say more."""
+    if len(holders) == 1:
+        return TERM_POINTS[0]
+    if len(holders) <= 3:
+        return TERM_POINTS[1]
+    return TERM_POINTS[2]
+
+
 def _faq_answer(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str, Any] | None:
-    """Pick the FAQ entry the text is about, or build one from the concepts or products it names."""
+    """Pick the FAQ entry the text is about, or build one from the concepts or products it names.
+
+    An entry's *match* is `PHRASE_POINTS` per phrase matched plus the points of the text's terms
+    it holds (`lexicon.faq_terms`, see `_term_points`). Each main concept named is *covered* by
+    the entry when it is one of its concepts, else by one of its concepts that is a kind of it
+    (`kind_of`) and not named itself; its score is twice the match, plus 3 per named concept
+    covered, minus 3 per named concept not covered, minus 1 per concept of the entry not
+    covering one, plus 3 when both sets are equal. An entry is a candidate when its match is at
+    least `FAQ_MIN`, or when the text has an intent, every named concept is covered and the
+    match is above 0 or the sets are equal; the highest score wins (ties: data order).
+    """
     named = analysis["concepts"]
     concept_index = compiled["lexicon"]["concept_index"]
     main = [c for c in named if compiled["concepts"][concept_index[c]]["role"] == "main"]
     situation = False  # the text describes a situation (not just names things): it wants advice
     positions = compiled["lexicon"]["fact_position"]
     for mention in analysis["mentions"]:
-        if mention["kind"] == "fact" and not mention["negated"] and not compiled["facts"][positions[mention["id"]]]["match_concepts"]:
+        if mention["kind"] == "fact" and not mention["negated"] and not mention.get("dropped") and not compiled["facts"][positions[mention["id"]]]["match_concepts"]:
             situation = True
+    points = [0] * len(compiled["faq"])
+    terms = compiled["lexicon"]["faq_terms"]
+    for term in analysis["terms"]:
+        if term in terms:
+            for position in terms[term]:
+                points[position] += _term_points(terms[term])
     best = None
     best_score = 0
-    for entry in compiled["faq"]:
+    best_match = 0
+    for position, entry in enumerate(compiled["faq"]):
         if len(entry["concepts"]) > MAX_FAQ_CONCEPTS:
             continue
-        hits = analysis["faq"].get(entry["id"], 0)
-        shared = len([c for c in main if c in entry["concepts"]])
-        missing = len([c for c in main if c not in entry["concepts"]])
+        match = analysis["faq"].get(entry["id"], 0) * PHRASE_POINTS + points[position]
+        # a named concept is covered by the entry's own, else by one of its kinds not named itself
+        # ("datasource or plugin": the plugin meant is the data-source plugin)
+        covered: list[str] = []
+        missing = 0
+        for concept_id in main:
+            cover = concept_id if concept_id in entry["concepts"] else ""
+            if cover == "":
+                for other in entry["concepts"]:
+                    if cover == "" and other not in main and compiled["concepts"][concept_index[other]]["kind_of"] == concept_id:
+                        cover = other
+            if cover == "" or cover in covered:
+                missing += 1
+            else:
+                covered.append(cover)
+        shared = len(covered)
         extra = len(entry["concepts"]) - shared
-        if hits == 0 and (shared == 0 or missing > 0 or extra > 0 or not analysis["intents"]):
+        if match < FAQ_MIN and not (analysis["intents"] and shared > 0 and missing == 0 and (match > 0 or extra == 0)):
             continue
-        score = hits * 10 + shared * 3 - missing * 3 - extra
+        score = match * 2 + shared * 3 - missing * 3 - extra
         if main and missing == 0 and extra == 0:
-            score += 5
+            score += 3
         if best is None or score > best_score:
             best = entry
             best_score = score
-    if best is not None and (analysis["faq"].get(best["id"], 0) > 0 or best_score > 0):
-        return {"id": best["id"], "question": best["question"], "answer": best["answer"], "concepts": list(best["concepts"]), "hits": analysis["faq"].get(best["id"], 0)}
+            best_match = match
+    if best is not None and (best_match >= FAQ_MIN or best_score > 0):
+        return {"id": best["id"], "question": best["question"], "answer": best["answer"], "concepts": list(best["concepts"]), "match": best_match, "fits": True}
     if not analysis["intents"]:
         return None
     if situation:
@@ -288,14 +352,14 @@ def _faq_answer(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str,
             concept = compiled["concepts"][concept_index[concept_id]]
             parts.append(concept["name"] + ": " + concept["summary"])
         names = [compiled["concepts"][concept_index[c]]["name"] for c in chosen]
-        return {"id": "concept:" + "+".join(chosen), "question": "What is " + " and ".join(names) + "?", "answer": " ".join(parts), "concepts": chosen, "hits": 0}
+        return {"id": "concept:" + "+".join(chosen), "question": "What is " + " and ".join(names) + "?", "answer": " ".join(parts), "concepts": chosen, "match": 0, "fits": False}
     if analysis["products"]:
         product = compiled["products"][compiled["lexicon"]["product_index"][analysis["products"][0]]]
         kinds = [compiled["concepts"][concept_index[c]]["name"] for c in product["concepts"]]
         answer = product["summary"] or product["name"]
         if kinds:
             answer += " In this knowledge base it is an example of: " + ", ".join(kinds) + "."
-        return {"id": "product:" + product["id"], "question": "What is " + product["name"] + "?", "answer": answer, "concepts": list(product["concepts"])[:MAX_FAQ_CONCEPTS], "hits": 0}
+        return {"id": "product:" + product["id"], "question": "What is " + product["name"] + "?", "answer": answer, "concepts": list(product["concepts"])[:MAX_FAQ_CONCEPTS], "match": 0, "fits": False}
     return None
 
 
@@ -324,8 +388,8 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
     trace = []
     for rule in compiled["rules"]:
         state, _ = evaluate(rule["when"], known)
-        because = []
-        _describe(compiled, rule["when"], known, False, because)
+        because: list[str] = []
+        _describe(compiled, rule["when"], known, False, because, [])
         trace.append({
             "rule": rule["id"],
             "concept": rule["concept"],
@@ -350,25 +414,25 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
 
     clear = _clear(rows)
     faq = _faq_answer(compiled, analysis)
-    if faq is not None and clear and rows[0]["concept"] not in faq["concepts"]:
-        faq = None  # the situation calls for a concept this entry is not about: answer instead
     if faq is not None:
-        if (faq["hits"] > 0 and analysis["intents"]) or not clear:
-            if faq["hits"] > 0 or analysis["intents"]:
-                del faq["hits"]
-                result["status"] = "faq"
-                result["faq"] = faq
-                result["message"] = faq["answer"]
-                return result
+        strong = faq["match"] >= FAQ_STRONG
+        if clear and rows[0]["concept"] not in faq["concepts"] and not (strong and analysis["intents"]):
+            faq = None  # the situation calls for a concept this entry is not about: answer instead
+        elif (faq["fits"] and analysis["intents"]) or (not clear and (strong or analysis["intents"])):
+            del faq["match"]
+            del faq["fits"]
+            result["status"] = "faq"
+            result["faq"] = faq
+            result["message"] = faq["answer"]
+            return result
 
     total = 0.0
     for row in rows:
         if row["raw"] > 0:
             total += row["raw"]
-    anything = bool(analysis["facts"] or analysis["products"] or analysis["intents"] or known or analysis["tokens"] == 0)
-    for concept_id in analysis["concepts"]:
-        if compiled["concepts"][compiled["lexicon"]["concept_index"][concept_id]]["role"] == "main":
-            anything = True
+    # any fact, product or concept of the knowledge base (even a context one such as "grafana")
+    # puts the text in the domain: ask rather than give up; an intent alone does not
+    anything = bool(analysis["facts"] or analysis["products"] or analysis["concepts"] or known or analysis["tokens"] == 0)
     if not anything:
         result["status"] = "out-of-scope"
         result["message"] = compiled["lexicon"]["nothing_applies"]
@@ -443,8 +507,9 @@ def _alternatives(compiled: dict[str, Any], rows: list[dict[str, Any]], total: f
             if item[1] == TRUE:
                 continue
             parts: list[str] = []
-            _describe(compiled, item[0]["when"], facts, False, parts)
-            unmet.append({"rule": item[0]["id"], "weight": item[0]["weight"], "unknown": item[1] == UNKNOWN, "conditions": parts})
+            details: list[dict[str, Any]] = []
+            _describe(compiled, item[0]["when"], facts, False, parts, details)
+            unmet.append({"rule": item[0]["id"], "weight": item[0]["weight"], "unknown": item[1] == UNKNOWN, "conditions": parts, "facts": details})
         strongest = None
         for entry in unmet:
             if strongest is None or entry["weight"] > strongest["weight"]:
@@ -456,7 +521,7 @@ def _alternatives(compiled: dict[str, Any], rows: list[dict[str, Any]], total: f
         else:
             why = "no rule for it holds"
         if strongest is not None:
-            why += "; its strongest rule needs " + ", ".join(strongest["conditions"])
+            why += "; its strongest rule needs: " + "; ".join(strongest["conditions"])
         out.append({
             "concept": concept["id"],
             "name": concept["name"],

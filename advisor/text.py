@@ -28,7 +28,16 @@ Algorithm of [`analyse`][advisor.text.analyse]:
    matches, move one token on. A match is *negated* when one of the `NEGATION_WINDOW` tokens
    before it is in `NEGATIONS`; negated matches imply no fact and name no product (a negated
    concept name still counts as named).
-6. Resolve facts: each fact keeps, among its non-negated mentions (fact phrases, and the
+   Coordination (layer 0): when a concept name of two or more tokens ending in a head token
+   (`lexicon.heads`, e.g. "app plugin") comes right after a word of `COORDINATORS`, the
+   modifiers of that head listed before it ("panel, data source and ...": up to 4, separated
+   by coordinators or nothing) name the concepts "<modifier> <head>" (the targets of that
+   layer-0 pattern); the concept and concept-fact mentions inside such a modifier are dropped
+   ("data source" there is the plugin type, not a data source). A modifier naming the anchor's
+   own concept ends the list ("data source and data source plugin" is a contrast).
+6. Collect the text's *terms* for the FAQ keyword scorer: the distinct tokens (after steps 2-4)
+   that are not in `STOPWORDS`, in text order.
+7. Resolve facts: each fact keeps, among its non-negated mentions (fact phrases, and the
    `implies` of named products), those of the last sentence that mentions it; among these the
    value listed first in the fact's values wins. Its `words` are the distinct matched words of
    those mentions, in text order.
@@ -45,8 +54,24 @@ DROPPED: frozenset[str] = frozenset({"a", "an", "the", "my", "our", "your", "the
 
 #: Tokens that, just before a match, say the user means the opposite.
 NEGATIONS: frozenset[str] = frozenset(
-    {"not", "no", "never", "without", "don", "doesn", "didn", "isn", "aren", "won", "cannot", "nor", "neither"}
+    {"not", "no", "never", "without", "don", "doesn", "didn", "isn", "aren", "won", "cannot", "nor", "neither",
+     "dont", "doesnt", "didnt", "isnt", "arent", "wont", "cant"}
 )
+
+#: Function words that say nothing about which FAQ entry a text is about (stems; see `analyse`).
+STOPWORDS: frozenset[str] = frozenset(
+    """i me we u you he she it its they them us this that these those am is are was were be been being
+    do doe did done have has had having don doesn didn isn aren won wont dont cant can could would should will shall may might must let
+    and or but if then than so because as at by for from in into of off on onto out over to up
+    down with about via per between what which who whom whose when where why how there here any all each
+    both either neither such own same other another very too just also only even still yet again
+    please thank thanks hi hello anyone someone something anything way thing lot bit
+    want wanted need needed get got make made use used using like know see tell help try
+    s t m d ll re ve""".split()
+)
+
+#: Words that join the items of a list ("panel and app plugins"); commas are gone by then.
+COORDINATORS: frozenset[str] = frozenset({"and", "or", "vs", "versus", "nor", "plus"})
 
 #: How many tokens before a match are checked for a negation.
 NEGATION_WINDOW = 3
@@ -225,15 +250,21 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
     The result holds `facts` (fact id -> `{"value", "words", "sentence"}`), `mentions` (every
     match: `kind`, `id`, `words`, `sentence`, `negated`, and `fact`/`value` for fact phrases),
     the ids of the `products`, `concepts`, `intents` and `out_of_scope` topics named (in text
-    order, not negated), `faq` (FAQ id -> number of its phrases matched) and `tokens`.
+    order, not negated), `faq` (FAQ id -> number of its phrases matched), `terms` (the content
+   tokens, for the FAQ keyword scorer) and `tokens`.
     """
     lexicon = compiled["lexicon"]
     mentions: list[dict[str, Any]] = []
+    terms: list[str] = []
     token_count = 0
     for number, sentence in enumerate(normalise(text)):
         token_count += len(sentence)
         stems = [correct(lexicon, stem(token)) for token in sentence]
         tokens, spans = _rewrite(lexicon, stems, sentence)
+        for token in tokens:
+            if token not in STOPWORDS and token not in terms:
+                terms.append(token)
+        first = len(mentions)
         for layer in lexicon["patterns"]:
             index = 0
             while index < len(tokens):
@@ -247,22 +278,76 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
                     index += 1
                     continue
                 end = index + len(found[0])
-                first_raw = spans[index][0]
-                negated = False
-                for back in range(max(0, first_raw - NEGATION_WINDOW), first_raw):
-                    if sentence[back] in NEGATIONS:
-                        negated = True
-                words = _words(sentence, spans, index, end)
-                for target in found[1]:
-                    mention: dict[str, Any] = {"kind": target[0], "id": target[1], "words": words, "sentence": number, "negated": negated}
-                    if target[0] == "fact":
-                        mention["value"] = target[2]
-                    mentions.append(mention)
+                _mention(mentions, found[1], sentence, spans, number, index, end)
                 index = end
-    return _summarise(compiled, mentions, token_count)
+            if layer is lexicon["patterns"][0]:
+                _coordinate(compiled, tokens, spans, sentence, number, mentions, first)
+    return _summarise(compiled, mentions, terms, token_count)
 
 
-def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], token_count: int) -> dict[str, Any]:
+def _mention(mentions: list[dict[str, Any]], targets: list[list[str]], sentence: list[str], spans: list[list[int]], number: int, start: int, end: int) -> None:
+    """Record the targets of a match of tokens[start:end] as mentions."""
+    first_raw = spans[start][0]
+    negated = False
+    for back in range(max(0, first_raw - NEGATION_WINDOW), first_raw):
+        if sentence[back] in NEGATIONS:
+            negated = True
+    words = _words(sentence, spans, start, end)
+    for target in targets:
+        mention: dict[str, Any] = {"kind": target[0], "id": target[1], "words": words, "sentence": number, "negated": negated, "start": start, "end": end}
+        if target[0] == "fact":
+            mention["value"] = target[2]
+        mentions.append(mention)
+
+
+def _coordinate(compiled: dict[str, Any], tokens: list[str], spans: list[list[int]], sentence: list[str], number: int, mentions: list[dict[str, Any]], first: int) -> None:
+    """Name the concepts of the modifiers listed before a headed concept name (step 5)."""
+    heads = compiled["lexicon"]["heads"]
+    layer = compiled["lexicon"]["patterns"][0]
+    positions = compiled["lexicon"]["fact_position"]
+    count = len(mentions)
+    for position in range(first, count):
+        anchor = mentions[position]
+        if anchor["kind"] != "concept" or anchor.get("dropped") or anchor["end"] - anchor["start"] < 2:
+            continue
+        head = tokens[anchor["end"] - 1]
+        at = anchor["start"] - 1
+        if head not in heads or at < 0 or tokens[at] not in COORDINATORS:
+            continue
+        while at >= 0 and tokens[at] in COORDINATORS:
+            at -= 1
+        named = 0
+        while at >= 0 and named < 4:
+            targets = None
+            start = at
+            for modifier in heads[head]:
+                start = at - len(modifier) + 1
+                if start >= 0 and tokens[start:at + 1] == modifier:
+                    for entry in layer.get(modifier[0], []):
+                        if entry[0] == modifier + [head]:
+                            targets = entry[1]
+                            break
+                    break
+            if targets is None:
+                break
+            concept = ""
+            for target in targets:
+                if target[0] == "concept" and concept == "":
+                    concept = target[1]
+            if concept == anchor["id"]:
+                break
+            for mention in mentions[first:]:
+                if mention["start"] >= start and mention["end"] <= at + 1:
+                    if mention["kind"] == "concept" or (mention["kind"] == "fact" and compiled["facts"][positions[mention["id"]]]["match_concepts"]):
+                        mention["dropped"] = True
+            _mention(mentions, targets, sentence, spans, number, start, at + 1)
+            named += 1
+            at = start - 1
+            while at >= 0 and tokens[at] in COORDINATORS:
+                at -= 1
+
+
+def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], terms: list[str], token_count: int) -> dict[str, Any]:
     products: list[str] = []
     concepts: list[str] = []
     intents: list[str] = []
@@ -274,7 +359,7 @@ def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], token_c
     product_index = compiled["lexicon"]["product_index"]
     for mention in mentions:
         kind = mention["kind"]
-        if mention["negated"] and kind != "concept":
+        if mention.get("dropped") or (mention["negated"] and kind != "concept"):
             continue  # "aren't integrations just ..." still names integrations
         if kind == "fact":
             evidence.setdefault(mention["id"], []).append([mention["sentence"], mention["value"], mention["words"]])
@@ -327,5 +412,6 @@ def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], token_c
         "intents": intents,
         "out_of_scope": out_of_scope,
         "faq": faq,
+        "terms": terms,
         "tokens": token_count,
     }

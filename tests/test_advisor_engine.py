@@ -56,7 +56,8 @@ def test_answer_with_reasons_words_and_why_not(mini: dict[str, Any]) -> None:
     assert result["recommendation"]["because"][0]["words"] == ["knackered"]
     assert result["recommendation"]["next_steps"] == ["Grind the beans."]
     tea = next(alt for alt in result["alternatives"] if alt["concept"] == "tea")
-    assert "mood = calm (it is tired)" in tea["why_not"]
+    assert "How do you feel? Calm (it is: Tired)" in tea["why_not"]
+    assert {"fact": "mood", "value": ["calm"], "negated": False, "state": "false", "actual": "tired"} in tea["unmet"][0]["facts"]
     assert result["recommendation"]["score"] + tea["score"] == 1.0
 
 

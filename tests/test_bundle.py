@@ -31,7 +31,7 @@ def test_bundle_is_the_compiled_knowledge_base_plus_what_the_browser_needs() -> 
     assert bundle["lexicon"] == compiled["lexicon"]
     assert bundle["rules"] == compiled["rules"]
     for key in ("concepts", "products", "out_of_scope", "faq"):
-        assert [{k: v for k, v in item.items() if k not in ("aliases", "phrases")} for item in compiled[key]] == bundle[key]
+        assert [{k: v for k, v in item.items() if k not in ("aliases", "phrases", "keywords")} for item in compiled[key]] == bundle[key]
     assert bundle["facts"][0]["values"][0] == {"id": "home", "label": "At home"}
     assert "phrases" in compiled["facts"][0]["values"][0]  # the compiled dict itself is left alone
 

@@ -163,6 +163,35 @@ def test_every_shared_eval_case_answers_the_same_in_the_browser(served_site: Any
     assert not watch.errors
 
 
+EXTRA_CASES = Path(__file__).parent / "eval" / "advisor-extra-cases.yaml"
+
+#: Sentences for the FAQ keyword scorer, coordination ("panel, data source and app plugins"),
+#: problem intents and readable why-not lines.
+FAQ_AND_LISTS = [
+    "what is the difference between panel, data source and app plugins",
+    "panel or app plugin?",
+    "difference between data source and data source plugin",
+    "data source, panel and app plugins: which one do I need for a clock?",
+    "plugin shows unsigned and wont load",
+    "installed plugin via grafana-cli but it does not show up in add data source",
+    "I am admin but cannot install plugins from the catalog",
+    "can integrations be used on premise?",
+    "datasource or plugin, what is the difference?",
+    "is my data copied into grafana when I add a datasource",
+    "grafana",
+    "why is the sky blue",
+    "dont doesnt isnt cant wont error missing",
+]
+
+
+def test_extra_cases_and_faq_sentences_answer_the_same_in_the_browser(served_site: Any, watched_page: Any) -> None:
+    page, watch = watched_page
+    extra = yaml.safe_load(EXTRA_CASES.read_text(encoding="utf-8"))
+    cases = [(case["question"], case.get("given") or {}) for case in extra] + [(text, {}) for text in FAQ_AND_LISTS]
+    assert_same(cases, python_answers(default_kb_path(), cases), browser_answers(page, served_site.page("advisor/"), cases))
+    assert not watch.errors
+
+
 def test_generated_fact_combinations_answer_the_same_in_the_browser(served_site: Any, watched_page: Any) -> None:
     page, watch = watched_page
     cases = generated_cases(load_compiled(default_kb_path()), GENERATED, seed=20261125)

@@ -23,7 +23,19 @@
   /* ---- advisor/text.py ---------------------------------------------------------- */
 
   var DROPPED = setOf(["a", "an", "the", "my", "our", "your", "their", "some"]);
-  var NEGATIONS = setOf(["not", "no", "never", "without", "don", "doesn", "didn", "isn", "aren", "won", "cannot", "nor", "neither"]);
+  var NEGATIONS = setOf(["not", "no", "never", "without", "don", "doesn", "didn", "isn", "aren", "won", "cannot", "nor", "neither",
+    "dont", "doesnt", "didnt", "isnt", "arent", "wont", "cant"]);
+  var STOPWORDS = setOf((
+    "i me we u you he she it its they them us this that these those am is are was were be " +
+    "been being do doe did done have has had having don doesn didn isn aren won wont dont " +
+    "cant can could would should will shall may might must let and or but if then than so " +
+    "because as at by for from in into of off on onto out over to up down with about via per " +
+    "between what which who whom whose when where why how there here any all each both " +
+    "either neither such own same other another very too just also only even still yet again " +
+    "please thank thanks hi hello anyone someone something anything way thing lot bit want " +
+    "wanted need needed get got make made use used using like know see tell help try s t m d " +
+    "ll re ve").split(" "));
+  var COORDINATORS = setOf(["and", "or", "vs", "versus", "nor", "plus"]);
   var NEGATION_WINDOW = 3;
   var MAX_TOKENS = 600;
   var COMMON = setOf((
@@ -221,9 +233,101 @@
     return raw.slice(spans[start][0], spans[end - 1][1]).join(" ");
   }
 
+  function sameTokens(left, right) {
+    return left.length === right.length && startsWithAt(left, 0, right);
+  }
+
+  function addMention(mentions, targets, sentence, spans, number, start, end) {
+    var firstRaw = spans[start][0];
+    var negated = false;
+    for (var back = Math.max(0, firstRaw - NEGATION_WINDOW); back < firstRaw; back++) {
+      if (NEGATIONS[sentence[back]]) {
+        negated = true;
+      }
+    }
+    var words = spanWords(sentence, spans, start, end);
+    targets.forEach(function (target) {
+      var mention = { kind: target[0], id: target[1], words: words, sentence: number, negated: negated, start: start, end: end };
+      if (target[0] === "fact") {
+        mention.value = target[2];
+      }
+      mentions.push(mention);
+    });
+  }
+
+  function coordinate(compiled, tokens, spans, sentence, number, mentions, first) {
+    var heads = compiled.lexicon.heads;
+    var layer = compiled.lexicon.patterns[0];
+    var positions = compiled.lexicon.fact_position;
+    var count = mentions.length;
+    for (var position = first; position < count; position++) {
+      var anchor = mentions[position];
+      if (anchor.kind !== "concept" || anchor.dropped || anchor.end - anchor.start < 2) {
+        continue;
+      }
+      var head = tokens[anchor.end - 1];
+      var at = anchor.start - 1;
+      if (!has(heads, head) || at < 0 || !COORDINATORS[tokens[at]]) {
+        continue;
+      }
+      while (at >= 0 && COORDINATORS[tokens[at]]) {
+        at -= 1;
+      }
+      var named = 0;
+      while (at >= 0 && named < 4) {
+        var targets = null;
+        var start = at;
+        var modifiers = heads[head];
+        for (var m = 0; m < modifiers.length; m++) {
+          var modifier = modifiers[m];
+          start = at - modifier.length + 1;
+          if (start >= 0 && startsWithAt(tokens, start, modifier)) {
+            var entries = has(layer, modifier[0]) ? layer[modifier[0]] : [];
+            var whole = modifier.concat([head]);
+            for (var e = 0; e < entries.length; e++) {
+              if (sameTokens(entries[e][0], whole)) {
+                targets = entries[e][1];
+                break;
+              }
+            }
+            break;
+          }
+        }
+        if (targets === null) {
+          break;
+        }
+        var concept = "";
+        targets.forEach(function (target) {
+          if (target[0] === "concept" && concept === "") {
+            concept = target[1];
+          }
+        });
+        if (concept === anchor.id) {
+          break;
+        }
+        var end = at + 1;
+        for (var k = first; k < mentions.length; k++) {
+          var mention = mentions[k];
+          if (mention.start >= start && mention.end <= end) {
+            if (mention.kind === "concept" || (mention.kind === "fact" && compiled.facts[positions[mention.id]].match_concepts)) {
+              mention.dropped = true;
+            }
+          }
+        }
+        addMention(mentions, targets, sentence, spans, number, start, end);
+        named += 1;
+        at = start - 1;
+        while (at >= 0 && COORDINATORS[tokens[at]]) {
+          at -= 1;
+        }
+      }
+    }
+  }
+
   function analyse(compiled, text) {
     var lexicon = compiled.lexicon;
     var mentions = [];
+    var terms = [];
     var tokenCount = 0;
     normalise(text).forEach(function (sentence, number) {
       tokenCount += sentence.length;
@@ -233,7 +337,13 @@
       var rewritten = rewrite(lexicon, stems);
       var tokens = rewritten[0];
       var spans = rewritten[1];
-      lexicon.patterns.forEach(function (layer) {
+      tokens.forEach(function (token) {
+        if (!STOPWORDS[token] && terms.indexOf(token) < 0) {
+          terms.push(token);
+        }
+      });
+      var first = mentions.length;
+      lexicon.patterns.forEach(function (layer, layerNumber) {
         var index = 0;
         while (index < tokens.length) {
           var found = null;
@@ -249,29 +359,18 @@
             continue;
           }
           var end = index + found[0].length;
-          var firstRaw = spans[index][0];
-          var negated = false;
-          for (var back = Math.max(0, firstRaw - NEGATION_WINDOW); back < firstRaw; back++) {
-            if (NEGATIONS[sentence[back]]) {
-              negated = true;
-            }
-          }
-          var words = spanWords(sentence, spans, index, end);
-          found[1].forEach(function (target) {
-            var mention = { kind: target[0], id: target[1], words: words, sentence: number, negated: negated };
-            if (target[0] === "fact") {
-              mention.value = target[2];
-            }
-            mentions.push(mention);
-          });
+          addMention(mentions, found[1], sentence, spans, number, index, end);
           index = end;
+        }
+        if (layerNumber === 0) {
+          coordinate(compiled, tokens, spans, sentence, number, mentions, first);
         }
       });
     });
-    return summarise(compiled, mentions, tokenCount);
+    return summarise(compiled, mentions, terms, tokenCount);
   }
 
-  function summarise(compiled, mentions, tokenCount) {
+  function summarise(compiled, mentions, terms, tokenCount) {
     var products = [];
     var concepts = [];
     var intents = [];
@@ -288,7 +387,7 @@
     }
     mentions.forEach(function (mention) {
       var kind = mention.kind;
-      if (mention.negated && kind !== "concept") {
+      if (mention.dropped || (mention.negated && kind !== "concept")) {
         return; // "aren't integrations just ..." still names integrations
       }
       if (kind === "fact") {
@@ -360,6 +459,7 @@
       intents: intents,
       out_of_scope: outOfScope,
       faq: faq,
+      terms: terms,
       tokens: tokenCount
     };
   }
@@ -368,6 +468,10 @@
 
   var MIN_SCORE = 2;
   var MAX_FAQ_CONCEPTS = 4;
+  var TERM_POINTS = [3, 2, 1];
+  var PHRASE_POINTS = 8;
+  var FAQ_MIN = 5;
+  var FAQ_STRONG = 8;
   var TRUE = 2;
   var UNKNOWN = 1;
   var FALSE = 0;
@@ -563,22 +667,28 @@
     return valueId;
   }
 
-  function describe(compiled, condition, facts, negate, out) {
+  function describe(compiled, condition, facts, negate, out, details) {
     Object.keys(condition).forEach(function (key) {
       var value = condition[key];
       if (key === "all" || key === "any") {
         value.forEach(function (item) {
-          describe(compiled, item, facts, negate, out);
+          describe(compiled, item, facts, negate, out, details);
         });
       } else if (key === "not") {
-        describe(compiled, value, facts, !negate, out);
+        describe(compiled, value, facts, !negate, out, details);
       } else {
         var options = optionsOf(value);
-        var wanted = key + (negate ? " is not " : " = ") + options.join(" or ");
+        var fact = compiled.facts[compiled.lexicon.fact_position[key]];
+        var labels = options.map(function (option) {
+          return valueLabel(compiled, key, option);
+        });
+        var wanted = fact.prompt + " " + (negate ? "anything but " : "") + labels.join(" or ");
         if (!has(facts, key)) {
-          out.push(wanted + " (unknown)");
+          out.push(wanted + " (not known yet)");
+          details.push({ fact: key, value: options.slice(), negated: negate, state: "unknown", actual: null });
         } else if ((options.indexOf(facts[key]) >= 0) === negate) {
-          out.push(wanted + " (it is " + facts[key] + ")");
+          out.push(wanted + " (it is: " + valueLabel(compiled, key, facts[key]) + ")");
+          details.push({ fact: key, value: options.slice(), negated: negate, state: "false", actual: facts[key] });
         }
       }
     });
@@ -656,6 +766,16 @@
     return null;
   }
 
+  function termPoints(holders) {
+    if (holders.length === 1) {
+      return TERM_POINTS[0];
+    }
+    if (holders.length <= 3) {
+      return TERM_POINTS[1];
+    }
+    return TERM_POINTS[2];
+  }
+
   function faqAnswer(compiled, analysis) {
     var named = analysis.concepts;
     var conceptIndex = compiled.lexicon.concept_index;
@@ -665,41 +785,67 @@
     var situation = false; // the text describes a situation (not just names things): it wants advice
     var positions = compiled.lexicon.fact_position;
     analysis.mentions.forEach(function (mention) {
-      if (mention.kind === "fact" && !mention.negated && !compiled.facts[positions[mention.id]].match_concepts) {
+      if (mention.kind === "fact" && !mention.negated && !mention.dropped && !compiled.facts[positions[mention.id]].match_concepts) {
         situation = true;
       }
     });
     var faqHits = function (id) {
       return has(analysis.faq, id) ? analysis.faq[id] : 0;
     };
+    var points = compiled.faq.map(function () {
+      return 0;
+    });
+    var terms = compiled.lexicon.faq_terms;
+    analysis.terms.forEach(function (term) {
+      if (has(terms, term)) {
+        terms[term].forEach(function (position) {
+          points[position] += termPoints(terms[term]);
+        });
+      }
+    });
     var best = null;
     var bestScore = 0;
-    compiled.faq.forEach(function (entry) {
+    var bestMatch = 0;
+    compiled.faq.forEach(function (entry, position) {
       if (entry.concepts.length > MAX_FAQ_CONCEPTS) {
         return;
       }
-      var hits = faqHits(entry.id);
-      var shared = main.filter(function (c) {
-        return entry.concepts.indexOf(c) >= 0;
-      }).length;
-      var missing = main.filter(function (c) {
-        return entry.concepts.indexOf(c) < 0;
-      }).length;
+      var match = faqHits(entry.id) * PHRASE_POINTS + points[position];
+      // a named concept is covered by the entry's own, else by one of its kinds not named itself
+      var covered = [];
+      var missing = 0;
+      main.forEach(function (conceptId) {
+        var cover = entry.concepts.indexOf(conceptId) >= 0 ? conceptId : "";
+        if (cover === "") {
+          entry.concepts.forEach(function (other) {
+            if (cover === "" && main.indexOf(other) < 0 && compiled.concepts[conceptIndex[other]].kind_of === conceptId) {
+              cover = other;
+            }
+          });
+        }
+        if (cover === "" || covered.indexOf(cover) >= 0) {
+          missing += 1;
+        } else {
+          covered.push(cover);
+        }
+      });
+      var shared = covered.length;
       var extra = entry.concepts.length - shared;
-      if (hits === 0 && (shared === 0 || missing > 0 || extra > 0 || !analysis.intents.length)) {
+      if (match < FAQ_MIN && !(analysis.intents.length && shared > 0 && missing === 0 && (match > 0 || extra === 0))) {
         return;
       }
-      var value = hits * 10 + shared * 3 - missing * 3 - extra;
+      var value = match * 2 + shared * 3 - missing * 3 - extra;
       if (main.length && missing === 0 && extra === 0) {
-        value += 5;
+        value += 3;
       }
       if (best === null || value > bestScore) {
         best = entry;
         bestScore = value;
+        bestMatch = match;
       }
     });
-    if (best !== null && (faqHits(best.id) > 0 || bestScore > 0)) {
-      return { id: best.id, question: best.question, answer: best.answer, concepts: best.concepts.slice(), hits: faqHits(best.id) };
+    if (best !== null && (bestMatch >= FAQ_MIN || bestScore > 0)) {
+      return { id: best.id, question: best.question, answer: best.answer, concepts: best.concepts.slice(), match: bestMatch, fits: true };
     }
     if (!analysis.intents.length) {
       return null;
@@ -717,7 +863,7 @@
       var names = chosen.map(function (c) {
         return compiled.concepts[conceptIndex[c]].name;
       });
-      return { id: "concept:" + chosen.join("+"), question: "What is " + names.join(" and ") + "?", answer: parts.join(" "), concepts: chosen, hits: 0 };
+      return { id: "concept:" + chosen.join("+"), question: "What is " + names.join(" and ") + "?", answer: parts.join(" "), concepts: chosen, match: 0, fits: false };
     }
     if (analysis.products.length) {
       var product = compiled.products[compiled.lexicon.product_index[analysis.products[0]]];
@@ -728,7 +874,7 @@
       if (kinds.length) {
         answer += " In this knowledge base it is an example of: " + kinds.join(", ") + ".";
       }
-      return { id: "product:" + product.id, question: "What is " + product.name + "?", answer: answer, concepts: product.concepts.slice(0, MAX_FAQ_CONCEPTS), hits: 0 };
+      return { id: "product:" + product.id, question: "What is " + product.name + "?", answer: answer, concepts: product.concepts.slice(0, MAX_FAQ_CONCEPTS), match: 0, fits: false };
     }
     return null;
   }
@@ -764,7 +910,7 @@
     var trace = compiled.rules.map(function (rule) {
       var state = evaluate(rule.when, known)[0];
       var because = [];
-      describe(compiled, rule.when, known, false, because);
+      describe(compiled, rule.when, known, false, because, []);
       return {
         rule: rule.id,
         concept: rule.concept,
@@ -791,18 +937,18 @@
 
     var clear = isClear(rows);
     var faq = faqAnswer(compiled, analysis);
-    if (faq !== null && clear && faq.concepts.indexOf(rows[0].concept) < 0) {
-      faq = null; // the situation calls for a concept this entry is not about: answer instead
-    }
     if (faq !== null) {
-      if ((faq.hits > 0 && analysis.intents.length) || !clear) {
-        if (faq.hits > 0 || analysis.intents.length) {
-          delete faq.hits;
-          result.status = "faq";
-          result.faq = faq;
-          result.message = faq.answer;
-          return result;
-        }
+      var strong = faq.match >= FAQ_STRONG;
+      var intents = analysis.intents.length > 0;
+      if (clear && faq.concepts.indexOf(rows[0].concept) < 0 && !(strong && intents)) {
+        faq = null; // the situation calls for a concept this entry is not about: answer instead
+      } else if ((faq.fits && intents) || (!clear && (strong || intents))) {
+        delete faq.match;
+        delete faq.fits;
+        result.status = "faq";
+        result.faq = faq;
+        result.message = faq.answer;
+        return result;
       }
     }
 
@@ -812,13 +958,10 @@
         total += row.raw;
       }
     });
-    var anything = Boolean(Object.keys(analysis.facts).length || analysis.products.length || analysis.intents.length ||
+    // any fact, product or concept of the knowledge base (even a context one such as "grafana")
+    // puts the text in the domain: ask rather than give up; an intent alone does not
+    var anything = Boolean(Object.keys(analysis.facts).length || analysis.products.length || analysis.concepts.length ||
       Object.keys(known).length || analysis.tokens === 0);
-    analysis.concepts.forEach(function (conceptId) {
-      if (compiled.concepts[compiled.lexicon.concept_index[conceptId]].role === "main") {
-        anything = true;
-      }
-    });
     if (!anything) {
       result.status = "out-of-scope";
       result.message = compiled.lexicon.nothing_applies;
@@ -910,8 +1053,9 @@
           return;
         }
         var parts = [];
-        describe(compiled, item[0].when, facts, false, parts);
-        unmet.push({ rule: item[0].id, weight: item[0].weight, unknown: item[1] === UNKNOWN, conditions: parts });
+        var details = [];
+        describe(compiled, item[0].when, facts, false, parts, details);
+        unmet.push({ rule: item[0].id, weight: item[0].weight, unknown: item[1] === UNKNOWN, conditions: parts, facts: details });
       });
       var strongest = null;
       unmet.forEach(function (entry) {
@@ -928,7 +1072,7 @@
         why = "no rule for it holds";
       }
       if (strongest !== null) {
-        why += "; its strongest rule needs " + strongest.conditions.join(", ");
+        why += "; its strongest rule needs: " + strongest.conditions.join("; ");
       }
       return {
         concept: concept.id,
@@ -946,7 +1090,7 @@
    * Loading the bundle, and the public API.
    * ================================================================================== */
 
-  var BUNDLE_FORMAT = 1;
+  var BUNDLE_FORMAT = 2;
   var loading = Object.create(null); // absolute bundle URL -> Promise of the bundle
 
   function loadBundle(url) {
