@@ -27,6 +27,8 @@ import yaml
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from xml.etree.ElementTree import Element
 
 from advisor.render.escape import html_text
 
@@ -237,6 +239,65 @@ class CompareExtension(Extension):
             return self.failure(line, f"the block is not valid YAML: {error}".replace("\n", " "))
         except KnowledgeBaseError as error:
             return self.failure(line, "the knowledge base has problems: " + "; ".join(str(p) for p in error.problems))
+
+
+#: Tooltips are dropped inside these elements: a dotted underline on a heading or a link is noise.
+_NO_TOOLTIP_IN = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a"})
+
+
+class TooltipExtension(Extension):
+    """Keeps the glossary's tooltips (`abbr` elements) where they help a reader: the first mention
+    of each term on a page, outside headings and links, and never the page's own concept.
+
+    `terms` are the glossary's terms (other abbreviations of a page are left alone); the MkDocs
+    plugin sets `own` (the terms of the concept whose page is converted) before each page.
+    """
+
+    def __init__(self, terms: Any = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.terms = frozenset(term.lower() for term in terms)
+        self.own: frozenset[str] = frozenset()
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        """Register the trimming (priority 6: after `abbr` marks the terms, before `toc` reads headings)."""
+        md.treeprocessors.register(TooltipTreeprocessor(md, self), "concept_advisor_tooltips", 6)
+
+
+class TooltipTreeprocessor(Treeprocessor):
+    """Unwraps the `abbr` elements [`TooltipExtension`][advisor.markdown_ext.TooltipExtension] drops."""
+
+    def __init__(self, md: Markdown, extension: TooltipExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        found = [abbr for abbr in root.iter("abbr") if (abbr.text or "").lower() in self.extension.terms]
+        if not found:
+            return None
+        parents = {child: parent for parent in root.iter() for child in parent}
+        seen = set(self.extension.own)
+        for abbr in found:
+            term = (abbr.text or "").lower()
+            ancestor = parents.get(abbr)
+            while ancestor is not None and ancestor.tag not in _NO_TOOLTIP_IN:
+                ancestor = parents.get(ancestor)
+            if term in seen or ancestor is not None:
+                _unwrap(parents[abbr], abbr)
+            else:
+                seen.add(term)
+        return None
+
+
+def _unwrap(parent: Element, element: Element) -> None:
+    """Replace `element` (an `abbr`, which holds text only) by its text, in place."""
+    index = list(parent).index(element)
+    text = (element.text or "") + (element.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    parent.remove(element)
 
 
 def relative_link(page_src: str, target: str) -> str:

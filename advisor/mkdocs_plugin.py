@@ -20,7 +20,8 @@ Events, in build order:
 - `on_files`: adds the pages and assets as generated files (`File.generated`).
 - `on_nav`: puts generated pages that the `nav` does not list into it.
 - `on_page_markdown` (priority 100, before other plugins change the text): tells the
-  extension which page it converts, for messages with page and line.
+  extensions which page they convert, for messages with page and line, and so that a concept's
+  page shows no tooltip on its own name.
 - `on_serve`: watches the knowledge base folder, so that `mkdocs serve` rebuilds on a data edit.
 """
 
@@ -42,7 +43,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from advisor.markdown_ext import CompareExtension, knowledge_base_graph, relative_link
+from advisor.markdown_ext import CompareExtension, TooltipExtension, knowledge_base_graph, relative_link
 from advisor.render.pages import CONCEPTS_DIR, concept_page, glossary
 from advisor.render.site import render_site
 
@@ -125,6 +126,20 @@ _MERMAID_LOADER_JS = """\
   };
   window.mermaid = standIn;
 })();
+"""
+
+#: The plugin's style sheet, on every page.
+STYLESHEET = "assets/stylesheets/concept-advisor.css"
+_STYLESHEET_CSS = """\
+/* Comparison tables: each column keeps a readable width, so a table of many columns scrolls
+   sideways (Material lets it) instead of squeezing every cell to a word or two per line. */
+.md-typeset table:not([class]) th,
+.md-typeset table:not([class]) td {
+  min-width: 10em;
+}
+.md-typeset table:not([class]) td:first-child {
+  min-width: 7em;
+}
 """
 
 #: The scripts the plugin writes into the site itself (beside the vendored files).
@@ -246,6 +261,7 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         self.assets: dict[str, bytes] = {}
         self.vendored: dict[str, Path] = {}
         self.extension: CompareExtension | None = None
+        self.tooltips: TooltipExtension | None = None
         self.nav_order: list[str] = []
 
     # on_config ------------------------------------------------------------------------------
@@ -277,6 +293,7 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         self.nav_order = list(dict.fromkeys([*concepts_first, *self.pages]))
 
         self._markdown(config, kb, base)
+        config.extra_css.append(STYLESHEET)
         if self.config.vendor:
             self._vendor(config, base)
         if self.config.widget:
@@ -300,9 +317,13 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
         if not any(fence.get("name") == _MERMAID_FENCE for fence in fences):
             fences.append({"name": _MERMAID_FENCE, "class": "mermaid", "format": fence_code_format})
+        self.tooltips = None
         if self.config.glossary:
+            terms = glossary(kb)
             abbr = config.mdx_configs.setdefault("abbr", {})
-            abbr["glossary"] = {**glossary(kb), **abbr.get("glossary", {})}
+            abbr["glossary"] = {**terms, **abbr.get("glossary", {})}
+            self.tooltips = TooltipExtension(terms)
+            extensions.append(self.tooltips)
         # The plugin's own instance replaces one listed by name: it knows the page and the data.
         while "concept_advisor" in extensions:
             extensions.remove("concept_advisor")
@@ -338,6 +359,7 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
             generated[path] = File.generated(config, path, content=data)
         for path, source in self.vendored.items():
             generated[path] = File.generated(config, path, abs_src_path=str(source))
+        generated[STYLESHEET] = File.generated(config, STYLESHEET, content=_STYLESHEET_CSS)
         if self.vendored:
             for path, script in SCRIPTS.items():
                 generated[path] = File.generated(config, path, content=script)
@@ -412,6 +434,10 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
             return relative_link(file.src_uri, concept_page(concept_id))
 
         self.extension.link = link
+        if self.tooltips is not None:
+            own = file.src_uri.split("/")
+            concept = graph.nodes[own[1]]["concept"] if len(own) == 3 and own[0] == CONCEPTS_DIR and own[1] in graph else None
+            self.tooltips.own = frozenset([concept.name.lower()]) if concept else frozenset()
         return None
 
     # on_serve -------------------------------------------------------------------------------

@@ -61,10 +61,11 @@ def plain_project(work: Path) -> Path:
     for path, source in plugin.vendored.items():
         (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, project / "docs" / path)
-    from advisor.mkdocs_plugin import SCRIPTS
+    from advisor.mkdocs_plugin import _STYLESHEET_CSS, SCRIPTS, STYLESHEET
 
-    for path, script in SCRIPTS.items():
-        (project / "docs" / path).write_text(script, encoding="utf-8")
+    for path, text in {**SCRIPTS, STYLESHEET: _STYLESHEET_CSS}.items():
+        (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / path).write_text(text, encoding="utf-8")
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"  - concept-advisor:\n(?:      .*\n)+", "", text)
     kb = load_knowledge_base(plugin.kb_path)

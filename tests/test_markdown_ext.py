@@ -19,7 +19,7 @@ def test_concepts_by_columns_become_a_table() -> None:
     html = convert("# Drinks\n\n/// compare\nconcepts: [tea, coffee]\ncolumns: [purpose, examples]\n///\n")
     assert "<th>Purpose</th>" in html and "<th>Examples</th>" in html
     assert html.index("<strong>Tea</strong>") < html.index("<strong>Coffee</strong>")
-    assert "<td>Earl Grey<br>Sencha</td>" in html
+    assert "<td>• Earl Grey<br>• Sencha</td>" in html
 
 
 def test_a_named_table_with_its_footer() -> None:
@@ -81,3 +81,17 @@ def test_an_unclosed_block_is_reported(caplog: pytest.LogCaptureFixture) -> None
 def test_hostile_text_in_the_block_is_not_html(caplog: pytest.LogCaptureFixture) -> None:
     html = convert("/// compare\nconcepts: ['<script>alert(1)</script>']\n///\n")
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_tooltips_mark_the_first_mention_outside_headings_links_and_the_own_concept() -> None:
+    from advisor.markdown_ext import TooltipExtension
+
+    tooltips = TooltipExtension(["Tea", "tea"])
+    md = markdown.Markdown(extensions=["abbr", tooltips], extension_configs={"abbr": {"glossary": {"Tea": "Leaves.", "tea": "Leaves.", "HTML": "Markup."}}})
+    html = md.convert("# Tea\n\nA [tea](x.md) link, then tea and Tea, HTML and HTML.\n")
+    assert html.count("<abbr") == 3, html
+    assert '<h1>Tea</h1>' in html and '<a href="x.md">tea</a>' in html
+    assert 'then <abbr title="Leaves.">tea</abbr> and Tea,' in html
+    assert html.count('title="Markup."') == 2  # abbreviations outside the glossary are left alone
+    tooltips.own = frozenset({"tea"})
+    assert 'title="Leaves."' not in md.reset().convert("Tea and tea.\n")

@@ -115,6 +115,22 @@ def test_the_glossary_of_the_grafana_knowledge_base() -> None:
     assert not {"Grafana", "grafana", "Dashboard", "dashboard"} & set(terms)
 
 
+def test_the_project_site_builds_byte_identical_and_mounts_the_widget_only_on_its_page(tmp_path: Path) -> None:
+    sites = []
+    for name in ("one", "two"):
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(REPO / "mkdocs.yml"), "-d", str(tmp_path / name)],
+            cwd=REPO, capture_output=True, text=True, timeout=300, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        )
+        assert result.returncode == 0, result.stderr
+        files = {p.relative_to(tmp_path / name).as_posix(): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()}
+        files.pop("sitemap.xml.gz")  # gzip stores the build time
+        sites.append(files)
+    assert sites[0] == sites[1]
+    mounts = [path for path, data in sites[0].items() if path.endswith(".html") and b'id="concept-advisor"' in data]
+    assert mounts == ["advisor/index.html"]  # advisor.js mounts the widget on that id, wherever it is
+
+
 def test_the_project_site_has_an_address_for_instant_navigation(monkeypatch: pytest.MonkeyPatch) -> None:
     from mkdocs.config import load_config
 

@@ -79,7 +79,7 @@ def test_serve_watches_the_data_and_an_edit_rebuilds_the_pages(project: Path) ->
     finally:
         server.shutdown()
         serving.join(timeout=10)
-    for page in ("concepts/tea/index.html", "glossary/index.html", "index.html"):
+    for page in ("concepts/tea/index.html", "glossary/index.html", "concepts/index.html"):
         html = (site / page).read_text(encoding="utf-8")
         assert "water just off the boil" in html, page
         assert "Leaves steeped in hot water." not in html, page

@@ -24,7 +24,8 @@ def _plain(cell: Cell, scopes: dict[str, str], column: str) -> list[str]:
 
 
 def to_markdown(table: Table, scopes: dict[str, str] | None = None, link: str | Callable[[str], str | None] | None = None) -> str:
-    """Return the table as a Markdown table; list cells are joined with line breaks.
+    """Return the table as a Markdown table; a cell of several items has one line per item, each
+    starting with a bullet (•).
 
     `link`, when given, makes each concept name a link: a pattern such as `../concepts/{id}.md`,
     or a function from a concept id to its URL (`None`: no link for that row).
@@ -40,7 +41,11 @@ def to_markdown(table: Table, scopes: dict[str, str] | None = None, link: str | 
         cells = [name]
         for column in table.columns:
             values = _plain(row.cells.get(column.id), scopes, column.id)
-            cells.append("<br>".join(table_cell(value) for value in values) if values else "—")
+            if len(values) > 1:
+                # A bullet starts each item: without it, wrapped items run together in a narrow column.
+                cells.append("<br>".join(f"• {table_cell(value)}" for value in values))
+            else:
+                cells.append(table_cell(values[0]) if values else "—")
         lines.append("| " + " | ".join(cells) + " |")
     text = "\n".join(lines) + "\n"
     if table.footer:
