@@ -19,7 +19,7 @@ class UsageError(Exception):
 
 
 def _kb_path(args: argparse.Namespace) -> Path:
-    from advisor.load import default_kb_path
+    from advisor.paths import default_kb_path
 
     return Path(args.kb).expanduser() if args.kb else default_kb_path()
 

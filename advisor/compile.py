@@ -44,6 +44,7 @@ from typing import Any
 
 from advisor import __version__
 from advisor import text as text_module
+from advisor.paths import default_kb_path
 
 #: Bumped whenever the compiled dict changes shape.
 FORMAT = 2
@@ -52,15 +53,6 @@ NOTHING_APPLIES = (
     "Nothing in this knowledge base applies to that question, so the advisor will not guess. "
     "Describe what you want to set up, or ask what a concept is."
 )
-
-
-def default_kb_path() -> Path:
-    """Return the bundled knowledge base folder without importing the YAML loader."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "_data" / "grafana", package.parent / "data" / "grafana"):
-        if (candidate / "concepts.yaml").is_file():
-            return candidate
-    return package.parent / "data" / "grafana"
 
 
 def _add(index: dict[str, list[list[Any]]], tokens: list[str], target: list[str]) -> None:

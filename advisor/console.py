@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from advisor.cli import UsageError
-from advisor.compile import default_kb_path, load_compiled
+from advisor.compile import load_compiled
+from advisor.paths import default_kb_path
 from advisor.rules import ask
 
 

@@ -34,6 +34,7 @@ from advisor.model import (
     Step,
 )
 from advisor.errors import KnowledgeBaseError, Problem
+from advisor.paths import default_kb_path, schema_dir
 from advisor.yamlsafe import LocatedDict, LocatedList, YamlProblem, read_yaml
 
 #: The data files of a knowledge base, in the order they are read, and whether each is required.
@@ -64,24 +65,6 @@ CONCEPT_COLUMNS: tuple[str, ...] = (
 )
 
 _CONDITION_KEYWORDS = ("all", "any", "not")
-
-
-def default_kb_path() -> Path:
-    """Return the folder of the bundled knowledge base (in a checkout or in an installed wheel)."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "_data" / "grafana", package.parent / "data" / "grafana"):
-        if (candidate / "concepts.yaml").is_file():
-            return candidate
-    return package.parent / "data" / "grafana"
-
-
-def schema_dir() -> Path:
-    """Return the folder of the JSON Schemas of the data files."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "_data" / "schema", package.parent / "data" / "schema"):
-        if candidate.is_dir():
-            return candidate
-    return package.parent / "data" / "schema"
 
 
 @cache

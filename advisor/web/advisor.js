@@ -1649,7 +1649,8 @@
     widgets = widgets.filter(function (widget) {
       return widget.root.isConnected;
     });
-    var roots = document.querySelectorAll("#concept-advisor, [data-concept-advisor]");
+    // Only a mount point with a bundle: a heading whose slug is "concept-advisor" is no widget.
+    var roots = document.querySelectorAll("div#concept-advisor[data-bundle], div[data-concept-advisor][data-bundle]");
     Array.prototype.forEach.call(roots, function (root) {
       if (root.getAttribute("data-mounted") === "true") {
         return;
