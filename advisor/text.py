@@ -38,8 +38,11 @@ Algorithm of [`analyse`][advisor.text.analyse]:
 6. Collect the text's *terms* for the FAQ keyword scorer: the distinct tokens (after steps 2-4)
    that are not in `STOPWORDS`, in text order.
 7. Resolve facts: each fact keeps, among its non-negated mentions (fact phrases, and the
-   `implies` of named products), those of the last sentence that mentions it; among these the
-   value listed first in the fact's values wins. Its `words` are the distinct matched words of
+   `implies` of named products), the *own* ones when there are any (a match that names no
+   product, with a word of `SUBJECTS` among the `NEGATION_WINDOW` tokens before it: what the
+   user says of their own setup, "we run Grafana on our own servers", beats a mere mention,
+   "the Grafana Cloud docs"); then those of the last sentence that mentions it; among these
+   the value listed first in the fact's values wins. Its `words` are the distinct matched words of
    those mentions, in text order.
 """
 
@@ -69,6 +72,10 @@ STOPWORDS: frozenset[str] = frozenset(
     want wanted need needed get got make made use used using like know see tell help try
     s t m d ll re ve""".split()
 )
+
+#: First-person subjects: a match at most `NEGATION_WINDOW` tokens after one states the user's own
+#: setup ("we run Grafana on ...") and outranks a mere mention ("the Grafana Cloud docs").
+SUBJECTS: frozenset[str] = frozenset({"i", "we", "im", "ive", "weve"})
 
 #: Words that join the items of a list ("panel and app plugins"); commas are gone by then.
 COORDINATORS: frozenset[str] = frozenset({"and", "or", "vs", "versus", "nor", "plus"})
@@ -289,12 +296,18 @@ def _mention(mentions: list[dict[str, Any]], targets: list[list[str]], sentence:
     """Record the targets of a match of tokens[start:end] as mentions."""
     first_raw = spans[start][0]
     negated = False
+    own = 0
     for back in range(max(0, first_raw - NEGATION_WINDOW), first_raw):
         if sentence[back] in NEGATIONS:
             negated = True
+        if sentence[back] in SUBJECTS:
+            own = 1
+    for target in targets:
+        if target[0] == "product":
+            own = 0  # naming a product ("I get Azure Monitor metrics") says nothing of one's setup
     words = _words(sentence, spans, start, end)
     for target in targets:
-        mention: dict[str, Any] = {"kind": target[0], "id": target[1], "words": words, "sentence": number, "negated": negated, "start": start, "end": end}
+        mention: dict[str, Any] = {"kind": target[0], "id": target[1], "words": words, "sentence": number, "negated": negated, "own": own, "start": start, "end": end}
         if target[0] == "fact":
             mention["value"] = target[2]
         mentions.append(mention)
@@ -354,7 +367,7 @@ def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], terms: 
     out_of_scope: list[str] = []
     faq: dict[str, int] = {}
     faq_seen: list[str] = []
-    # fact id -> list of [sentence, value, words]
+    # fact id -> list of [sentence, value, words, own]
     evidence: dict[str, list[list[Any]]] = {}
     product_index = compiled["lexicon"]["product_index"]
     for mention in mentions:
@@ -362,13 +375,13 @@ def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], terms: 
         if mention.get("dropped") or (mention["negated"] and kind != "concept"):
             continue  # "aren't integrations just ..." still names integrations
         if kind == "fact":
-            evidence.setdefault(mention["id"], []).append([mention["sentence"], mention["value"], mention["words"]])
+            evidence.setdefault(mention["id"], []).append([mention["sentence"], mention["value"], mention["words"], mention["own"]])
         elif kind == "product":
             if mention["id"] not in products:
                 products.append(mention["id"])
             implies = compiled["products"][product_index[mention["id"]]]["implies"]
             for fact_id in implies:
-                evidence.setdefault(fact_id, []).append([mention["sentence"], implies[fact_id], mention["words"]])
+                evidence.setdefault(fact_id, []).append([mention["sentence"], implies[fact_id], mention["words"], mention["own"]])
         elif kind == "concept":
             if mention["id"] not in concepts:
                 concepts.append(mention["id"])
@@ -389,6 +402,8 @@ def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], terms: 
         found = evidence.get(fact["id"])
         if not found:
             continue
+        own = max(item[3] for item in found)
+        found = [item for item in found if item[3] == own]
         last = max(item[0] for item in found)
         order = fact_index[fact["id"]]
         best_value = None

@@ -35,6 +35,7 @@
     "please thank thanks hi hello anyone someone something anything way thing lot bit want " +
     "wanted need needed get got make made use used using like know see tell help try s t m d " +
     "ll re ve").split(" "));
+  var SUBJECTS = setOf(["i", "we", "im", "ive", "weve"]);
   var COORDINATORS = setOf(["and", "or", "vs", "versus", "nor", "plus"]);
   var NEGATION_WINDOW = 3;
   var MAX_TOKENS = 600;
@@ -240,14 +241,23 @@
   function addMention(mentions, targets, sentence, spans, number, start, end) {
     var firstRaw = spans[start][0];
     var negated = false;
+    var own = 0;
     for (var back = Math.max(0, firstRaw - NEGATION_WINDOW); back < firstRaw; back++) {
       if (NEGATIONS[sentence[back]]) {
         negated = true;
       }
+      if (SUBJECTS[sentence[back]]) {
+        own = 1;
+      }
     }
+    targets.forEach(function (target) {
+      if (target[0] === "product") {
+        own = 0; // naming a product says nothing of one's setup
+      }
+    });
     var words = spanWords(sentence, spans, start, end);
     targets.forEach(function (target) {
-      var mention = { kind: target[0], id: target[1], words: words, sentence: number, negated: negated, start: start, end: end };
+      var mention = { kind: target[0], id: target[1], words: words, sentence: number, negated: negated, own: own, start: start, end: end };
       if (target[0] === "fact") {
         mention.value = target[2];
       }
@@ -377,7 +387,7 @@
     var outOfScope = [];
     var faq = {};
     var faqSeen = [];
-    var evidence = {}; // fact id -> list of [sentence, value, words]
+    var evidence = {}; // fact id -> list of [sentence, value, words, own]
     var productIndex = compiled.lexicon.product_index;
     function addEvidence(factId, item) {
       if (!has(evidence, factId)) {
@@ -391,14 +401,14 @@
         return; // "aren't integrations just ..." still names integrations
       }
       if (kind === "fact") {
-        addEvidence(mention.id, [mention.sentence, mention.value, mention.words]);
+        addEvidence(mention.id, [mention.sentence, mention.value, mention.words, mention.own]);
       } else if (kind === "product") {
         if (products.indexOf(mention.id) < 0) {
           products.push(mention.id);
         }
         var implies = compiled.products[productIndex[mention.id]].implies;
         Object.keys(implies).forEach(function (factId) {
-          addEvidence(factId, [mention.sentence, implies[factId], mention.words]);
+          addEvidence(factId, [mention.sentence, implies[factId], mention.words, mention.own]);
         });
       } else if (kind === "concept") {
         if (concepts.indexOf(mention.id) < 0) {
@@ -427,6 +437,13 @@
       if (!found || !found.length) {
         return;
       }
+      var own = 0;
+      found.forEach(function (item) {
+        own = Math.max(own, item[3]);
+      });
+      found = found.filter(function (item) {
+        return item[3] === own;
+      });
       var last = -Infinity;
       found.forEach(function (item) {
         last = Math.max(last, item[0]);
