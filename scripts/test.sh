@@ -11,20 +11,24 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,docs]'
 
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    if [ -z "${apt_updated:-}" ]; then apt-get update -qq; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "scripts/test.sh: missing $*: install it with 'sudo apt-get install -y $*' (Debian's packages)" >&2
+    exit 2
+  fi
+}
+
 # Front-end packages the site vendors (Mermaid, tablesort): from the npm registry, never a CDN.
+command -v npm >/dev/null || apt_install nodejs npm
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # The browser tests drive Debian's Chromium with Playwright; Playwright never downloads a browser.
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "scripts/test.sh: /usr/bin/chromium is missing: run 'sudo apt-get install -y chromium' (Debian's package)" >&2
-    exit 2
-  fi
-fi
+[ -x /usr/bin/chromium ] || apt_install chromium
 
 .venv/bin/advisor validate
 .venv/bin/python -m pytest -q "$@"
