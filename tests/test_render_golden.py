@@ -6,6 +6,7 @@ and review the diff.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -74,5 +75,38 @@ def test_decision_flow_is_drawn_from_the_rules(pages: dict[str, str]) -> None:
     assert '<div id="concept-advisor" data-bundle="../assets/concept-advisor/bundle.json"></div>' in advisor
     for rule in ("tired-coffee", "calm-tea", "office-tea"):
         assert f"`{rule}`" in advisor
-    assert 'f_mood{"How do you feel?"}' in advisor
-    assert "mood is Calm and not (place is At the office)" in advisor
+    flow = advisor.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    # One group per recommended concept; each rule box carries its condition, so no question
+    # node and no edge other than rule -> concept (labelled with the weight).
+    assert 's_tea["When the advisor recommends Tea"]' in flow
+    assert 'r_calm_2dtea["mood: calm AND place: NOT office"]' in flow
+    assert 'r_calm_2dtea -->|"+3"| n_tea' in flow
+    # Groups are written last concept first: Mermaid stacks them bottom-up, so they show in data order.
+    assert [line for line in flow.splitlines() if "-->" in line] == [
+        '    r_calm_2dtea -->|"+3"| n_tea',
+        '    r_office_2dtea -->|"+1"| n_tea',
+        '    r_tired_2dcoffee -->|"+3"| n_coffee',
+    ]
+    assert "- **+3** when mood is `calm` and place is **not** `office` — Tea helps you relax. (`calm-tea`)" in advisor
+    assert advisor.index("```mermaid") < advisor.index("### The rules")
+
+
+def test_decision_flow_marks_negative_weights_and_negated_groups() -> None:
+    from advisor.model import Rule
+    from advisor.render.diagram import condition_text, decision_flow
+
+    kb = load_knowledge_base(MINI)
+    assert condition_text({"not": {"all": [{"mood": "calm"}, {"place": ["home", "office"]}]}}) == \
+        "NOT (mood: calm AND place: home or office)"
+    against = Rule("never-coffee-at-home", "coffee", -2, {"place": "home"}, "No coffee at home.")
+    flow = decision_flow(dataclasses.replace(kb, rules=(*kb.rules, against)))
+    assert 'r_never_2dcoffee_2dat_2dhome -.->|"-2"| n_coffee' in flow
+    assert flow.count("subgraph ") == 2
+
+
+def test_next_steps_are_listed_as_they_read_without_a_named_product() -> None:
+    from advisor.render.pages import generic_step
+
+    assert generic_step("Install {name}. || Install {id|a=b}. || Install the plugin.") == "Install the plugin."
+    assert generic_step("Install {name}.") is None
+    assert generic_step("Grind the beans.") == "Grind the beans."

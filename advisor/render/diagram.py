@@ -7,6 +7,7 @@ break out of a diagram. The output is plain text for a ```` ```mermaid ```` fenc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -109,85 +110,97 @@ def graph_diagram(graph: nx.MultiDiGraph) -> str:
     return ""
 
 
-def condition_text(condition: Condition, kb: KnowledgeBase) -> str:
-    """Return a rule condition in words, with fact values by their labels.
+#: Writes one tested fact: `(fact id, value ids, negated) -> text`.
+ClauseWriter = Callable[[str, list[str], bool], str]
 
-    >>> condition_text({"all": [{"mood": "calm"}, {"not": {"place": "office"}}]}, kb)
-    'mood is Calm and not (place is At the office)'
+
+def condition_words(condition: Condition, clause: ClauseWriter, and_word: str = " AND ", or_word: str = " OR ",
+                    not_word: str = "NOT ") -> str:
+    """Return a rule condition in words: each tested fact written by `clause`, joined with the
+    given words; a `not` over one fact is passed to `clause` as negated, a `not` over a group
+    is written `NOT (...)`.
+
+    >>> condition_words({"all": [{"mood": "calm"}, {"not": {"place": "office"}}]},
+    ...                 lambda fact, values, negated: f"{fact}{' != ' if negated else ' = '}{'/'.join(values)}")
+    'mood = calm AND place != office'
     """
-    questions = {question.id: question for question in kb.questions}
 
-    def value_label(fact: str, value: str) -> str:
-        question = questions.get(fact)
-        answer = question.value(value) if question else None
-        return answer.label if answer else value
-
-    def words(part: Condition, nested: bool) -> str:
+    def words(part: Condition, nested: bool, negated: bool = False) -> str:
         clauses = []
         for key, value in part.items():
             if key in ("all", "any"):
-                joined = (" and " if key == "all" else " or ").join(words(item, True) for item in value)
+                joined = (and_word if key == "all" else or_word).join(words(item, True) for item in value)
                 clauses.append(f"({joined})" if nested and len(value) > 1 else joined)
             elif key == "not":
-                clauses.append(f"not ({words(value, False)})")
+                single = len(value) == 1 and next(iter(value)) not in ("all", "any", "not")
+                clauses.append(words(value, nested, True) if single else f"{not_word}({words(value, False)})")
             else:
                 options = value if isinstance(value, list) else [value]
-                clauses.append(f"{key} is " + " or ".join(value_label(key, str(option)) for option in options))
-        text = " and ".join(clauses)
+                clauses.append(clause(key, [str(option) for option in options], negated))
+        text = and_word.join(clauses)
         return f"({text})" if nested and len(clauses) > 1 else text
 
     return words(condition, False)
 
 
-def condition_facts(condition: Condition) -> list[str]:
-    """Return the facts a condition tests, in order of appearance, each once."""
-    found: list[str] = []
+def fact_name(fact: str) -> str:
+    """Return a fact's id as words, the short name diagrams and lists use for its question.
 
-    def walk(part: Condition) -> None:
-        for key, value in part.items():
-            if key in ("all", "any"):
-                for item in value:
-                    walk(item)
-            elif key == "not":
-                walk(value)
-            elif key not in found:
-                found.append(key)
+    >>> fact_name("system_support")
+    'system support'
+    """
+    return " ".join(fact.replace("_", " ").replace("-", " ").split()) or fact
 
-    walk(condition)
-    return found
+
+def condition_text(condition: Condition) -> str:
+    """Return a rule condition as compact text for a diagram: each fact by its short name and
+    the value ids it is tested against, negations in capitals.
+
+    >>> condition_text({"all": [{"mood": "calm"}, {"not": {"place": "office"}}]})
+    'mood: calm AND place: NOT office'
+    """
+
+    def clause(fact: str, values: list[str], negated: bool) -> str:
+        return f"{fact_name(fact)}: {'NOT ' if negated else ''}{' or '.join(values)}"
+
+    return condition_words(condition, clause)
 
 
 def _weight(rule: Rule) -> str:
     return f"{rule.weight:+g}"
 
 
+def rules_by_concept(kb: KnowledgeBase) -> dict[str, list[Rule]]:
+    """Return the rules grouped by the concept they point to, concepts in order of their first rule."""
+    groups: dict[str, list[Rule]] = {}
+    for rule in kb.rules:
+        groups.setdefault(rule.concept, []).append(rule)
+    return groups
+
+
 def decision_flow(kb: KnowledgeBase) -> str:
-    """Return a Mermaid flowchart of the rules: the facts asked, each rule (its condition in
-    words) and the concept it points to with its weight. Drawn from `rules.yaml`, so it cannot
-    go stale. Empty text when there are no rules, or too many to draw (the page lists them).
+    """Return a Mermaid flowchart of the rules: one box per concept the rules recommend, holding
+    each of its rules (the condition in compact words) with an arrow to the concept labelled
+    with the rule's weight (dotted when the weight is negative). Drawn from `rules.yaml` and
+    `questions.yaml`, so it cannot go stale. Empty text when there are no rules, or too many to
+    draw (the page lists them).
     """
     if not kb.rules:
         return ""
     names = {concept.id: concept.name for concept in kb.concepts}
-    questions = {question.id: question for question in kb.questions}
     lines = ["flowchart LR"]
-    facts: list[str] = []
-    for rule in kb.rules:
-        facts.extend(fact for fact in condition_facts(rule.when) if fact not in facts)
-    for fact in facts:
-        prompt = questions[fact].prompt if fact in questions else fact
-        lines.append(f"    {mermaid_id(fact, 'f')}{{{mermaid_label(prompt)}}}")
-    targets: list[str] = []
-    for rule in kb.rules:
-        lines.append(f"    {mermaid_id(rule.id, 'r')}[{mermaid_label(condition_text(rule.when, kb))}]")
-        if rule.concept not in targets:
-            targets.append(rule.concept)
-    for concept_id in targets:
-        lines.append(f"    {mermaid_id(concept_id)}([{mermaid_label(names.get(concept_id, concept_id))}]):::concept")
-    for rule in kb.rules:
-        for fact in condition_facts(rule.when):
-            lines.append(f"    {mermaid_id(fact, 'f')} --> {mermaid_id(rule.id, 'r')}")
-        lines.append(f"    {mermaid_id(rule.id, 'r')} -->|{mermaid_label(_weight(rule))}| {mermaid_id(rule.concept)}")
+    # Mermaid stacks unconnected groups bottom-up in a left-to-right chart: written in reverse,
+    # they show in data order.
+    for concept_id, rules in reversed(rules_by_concept(kb).items()):
+        name = names.get(concept_id, concept_id)
+        lines.append(f"    subgraph {mermaid_id(concept_id, 's')}[{mermaid_label(f'When the advisor recommends {name}')}]")
+        lines.append("    direction LR")
+        lines.append(f"    {mermaid_id(concept_id)}([{mermaid_label(name)}]):::concept")
+        for rule in rules:
+            lines.append(f"    {mermaid_id(rule.id, 'r')}[{mermaid_label(condition_text(rule.when))}]")
+            arrow = "-.->" if rule.weight < 0 else "-->"
+            lines.append(f"    {mermaid_id(rule.id, 'r')} {arrow}|{mermaid_label(_weight(rule))}| {mermaid_id(concept_id)}")
+        lines.append("    end")
     lines.append("    classDef concept stroke-width:3px")
     if len(lines) > MAX_GRAPH_NODES + MAX_GRAPH_EDGES:
         return ""

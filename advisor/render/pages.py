@@ -13,6 +13,7 @@ understand too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -20,7 +21,14 @@ import networkx as nx
 from advisor.compare import compare, default_columns, named_table
 from advisor.graph import knowledge_base, relations_in, relations_out
 from advisor.model import Concept, Faq, KnowledgeBase, Product, Scenario
-from advisor.render.diagram import condition_text, decision_flow, graph_diagram, neighbourhood_diagram
+from advisor.render.diagram import (
+    condition_words,
+    decision_flow,
+    fact_name,
+    graph_diagram,
+    neighbourhood_diagram,
+    rules_by_concept,
+)
 from advisor.render.escape import html_text, link_url, markdown_text
 from advisor.render.table import to_markdown
 
@@ -124,6 +132,10 @@ def _bullets(items: list[str]) -> list[str]:
 
 def _mermaid(diagram: str) -> list[str]:
     return ["```mermaid", *diagram.rstrip("\n").split("\n"), "```", ""]
+
+
+def _code(text: str) -> str:
+    return f"`{text}`" if "`" not in text and text.strip() == text and text else markdown_text(text)
 
 
 def _heading(level: int, text: str, anchor: str | None = None) -> str:
@@ -268,6 +280,16 @@ def render_faq_page(index: SiteIndex) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def generic_step(step: str) -> str | None:
+    """Return a next step as it reads when the user named no product: the first of its
+    `A || B` choices without a `{placeholder}`, or `None` when every choice needs one.
+
+    >>> generic_step("Install {name}. || Install the plugin.")
+    'Install the plugin.'
+    """
+    return next((choice for choice in step.split(" || ") if not re.search(r"\{[^{}]*\}", choice)), None)
+
+
 def render_advisor_page(index: SiteIndex, bundle_url: str = f"../{BUNDLE_PATH}") -> str:
     """Return the advisor page: the mount element of the browser advisor, then the decision
     flow drawn from the rules and a readable list of them (shown with or without JavaScript)."""
@@ -287,30 +309,38 @@ def render_advisor_page(index: SiteIndex, bundle_url: str = f"../{BUNDLE_PATH}")
         "given, the advisor asks for it.",
         "",
     ]
-    flow = decision_flow(kb)
-    if flow:
-        out.extend(_mermaid(flow))
     if kb.questions:
-        out.extend([_heading(3, "What it may ask", "questions"), ""])
+        out.extend([_heading(3, "What it may ask", "questions"), "",
+                    "The diagram and the rules name a question by its short name (in bold here) and an "
+                    "answer by its id (in code).", ""])
         lines = []
         for question in kb.questions:
-            options = ", ".join(markdown_text(answer.label) for answer in question.values)
-            lines.append(f"**{markdown_text(question.prompt)}** (`{question.id}`): {options}")
+            options = "; ".join(f"{_code(answer.id)}: {markdown_text(answer.label)}" for answer in question.values)
+            lines.append(f"**{markdown_text(fact_name(question.id))}** — {markdown_text(question.prompt)} {options}")
         out.extend(_bullets(lines))
-    if kb.rules:
-        out.extend([_heading(3, "The rules", "rules"), ""])
-        by_concept: dict[str, list] = {}
-        for rule in kb.rules:
-            by_concept.setdefault(rule.concept, []).append(rule)
-        for concept_id, rules in by_concept.items():
-            out.extend([f"**{index.link(concept_id, ADVISOR_PAGE)}**", ""])
-            for rule in rules:
-                out.append(f"- When {markdown_text(condition_text(rule.when, kb))}: **{rule.weight:+g}** — {markdown_text(rule.reason)} (`{rule.id}`)")
-                for step in rule.next_steps:
-                    out.append(f"    - Next: {markdown_text(step)}")
-            out.append("")
-    else:
+    if not kb.rules:
         out.extend(["No rules are defined yet.", ""])
+        return "\n".join(out).rstrip("\n") + "\n"
+    flow = decision_flow(kb)
+    if flow:
+        out.extend([_heading(3, "The decision flow", "flow"), "",
+                    "Each box is one rule, its arrow the weight it adds to the concept"
+                    + ("; a dotted arrow takes weight away" if any(rule.weight < 0 for rule in kb.rules) else "")
+                    + "; **NOT** marks a fact that must not have that answer.", "", *_mermaid(flow)])
+    out.extend([_heading(3, "The rules", "rules"), ""])
+
+    def clause(fact: str, values: list[str], negated: bool) -> str:
+        answers = " or ".join(_code(value) for value in values)
+        return f"{markdown_text(fact_name(fact))} is {'**not** ' if negated else ''}{answers}"
+
+    for concept_id, rules in rules_by_concept(kb).items():
+        out.extend([f"**When the advisor recommends {index.link(concept_id, ADVISOR_PAGE)}**", ""])
+        for rule in rules:
+            when = condition_words(rule.when, clause, " and ", " or ", "**not** ")
+            out.append(f"- **{rule.weight:+g}** when {when} — {markdown_text(rule.reason)} (`{rule.id}`)")
+            for step in filter(None, map(generic_step, rule.next_steps)):
+                out.append(f"    - Next: {markdown_text(step)}")
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
