@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeVar, Union
 
 #: A condition over facts, as written in `rules.yaml` (see [`Rule`][advisor.model.Rule]).
 Condition = dict
@@ -271,42 +271,34 @@ class KnowledgeBase:
 
     def concept(self, concept_id: str) -> Concept:
         """Return the concept with this id (`KeyError` if there is none)."""
-        for concept in self.concepts:
-            if concept.id == concept_id:
-                return concept
-        raise KeyError(concept_id)
+        return _by_id(self.concepts, concept_id)
 
     def scope(self, scope_id: str) -> Scope:
         """Return the scope with this id (`KeyError` if there is none)."""
-        for scope in self.scopes:
-            if scope.id == scope_id:
-                return scope
-        raise KeyError(scope_id)
+        return _by_id(self.scopes, scope_id)
 
     def question(self, fact_id: str) -> Question:
         """Return the question of this fact (`KeyError` if there is none)."""
-        for question in self.questions:
-            if question.id == fact_id:
-                return question
-        raise KeyError(fact_id)
+        return _by_id(self.questions, fact_id)
 
     def column(self, column_id: str) -> Column:
         """Return the column with this id (`KeyError` if there is none)."""
-        for column in self.columns:
-            if column.id == column_id:
-                return column
-        raise KeyError(column_id)
+        return _by_id(self.columns, column_id)
 
     def comparison(self, comparison_id: str) -> Comparison:
         """Return the named comparison (`KeyError` if there is none)."""
-        for comparison in self.comparisons:
-            if comparison.id == comparison_id:
-                return comparison
-        raise KeyError(comparison_id)
+        return _by_id(self.comparisons, comparison_id)
 
     def scenario(self, scenario_id: str) -> Scenario:
         """Return the scenario with this id (`KeyError` if there is none)."""
-        for scenario in self.scenarios:
-            if scenario.id == scenario_id:
-                return scenario
-        raise KeyError(scenario_id)
+        return _by_id(self.scenarios, scenario_id)
+
+
+_Record = TypeVar("_Record", Concept, Scope, Question, Column, Comparison, Scenario)
+
+
+def _by_id(records: tuple[_Record, ...], record_id: str) -> _Record:
+    for record in records:
+        if record.id == record_id:
+            return record
+    raise KeyError(record_id)
