@@ -3,7 +3,8 @@
 The bundle is the dict [`compile_kb`][advisor.compile.compile_kb] returns (the same data the
 Python advisor evaluates) without the source phrases its matching index already holds, with one
 more key, `bundle`, holding what only the browser needs: the format version, the generator and
-where the concept pages are. `advisor/web/advisor.js` runs the same rules on it, so the browser
+where the concept pages are. Its lexicon is packed (`pack_lexicon`); `advisor.text.unpack`
+and its port in `advisor/web/advisor.js` rebuild it. The script runs the same rules on it, so the browser
 and `advisor ask --json` give the same answers.
 
 Every output is deterministic: the same knowledge base gives the same bytes, so a site build is
@@ -24,7 +25,7 @@ from advisor import __version__
 from advisor.model import KnowledgeBase
 
 #: Version of the bundle's layout; the browser script refuses a bundle of another format.
-BUNDLE_FORMAT = 2
+BUNDLE_FORMAT = 3
 
 #: Folder of the site (relative to its root) the browser advisor's files are written into.
 ASSET_DIR = "assets/concept-advisor"
@@ -52,11 +53,36 @@ def _without(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if key not in keys}
 
 
+def pack_lexicon(lexicon: dict[str, Any]) -> dict[str, Any]:
+    """Return the lexicon in the bundle's packed form, which [`advisor.text.unpack`][advisor.text.unpack] reverses.
+
+    `known` and `words` are left out (they are recomputed from the rest); each pattern entry
+    becomes one string, `"tok tok|kind id [value]|..."`, and each synonym `"from tok|to tok"`,
+    in the lexicon's entry order. Tokens are runs of `[a-z0-9]` and ids match the schemas'
+    `[a-z0-9_-]` patterns, so spaces and `|` never occur inside them. Other keys are kept as they are.
+    """
+    packed: dict[str, Any] = {}
+    for key, value in lexicon.items():
+        if key in ("known", "words"):
+            continue
+        if key == "patterns":
+            value = [
+                ["|".join([" ".join(entry[0]), *(" ".join(target) for target in entry[1])]) for entries in layer.values() for entry in entries]
+                for layer in value
+            ]
+        elif key == "synonyms":
+            value = [" ".join(entry[0]) + "|" + " ".join(entry[1]) for entries in value.values() for entry in entries]
+        packed[key] = value
+    return packed
+
+
 def bundle_of(compiled: dict[str, Any]) -> dict[str, Any]:
     """Return the browser bundle of a compiled knowledge base.
 
     It is the compiled dict, in its key order, without the source phrases the matching index
-    already holds (`SOURCE_PHRASES`, `SOURCE_PHRASE_KEYS` and each fact value's `phrases`), plus
+    already holds (`SOURCE_PHRASES`, `SOURCE_PHRASE_KEYS` and each fact value's `phrases`), with
+    its lexicon packed ([`pack_lexicon`][advisor.bundle.pack_lexicon]: what can be recomputed
+    is left out, index entries are strings), plus
     a `bundle` key: format, generator and the concept page address. `advisor.rules.ask` answers
     from it exactly as from the compiled dict. The compiled dict is only read, never changed.
     """
@@ -68,6 +94,8 @@ def bundle_of(compiled: dict[str, Any]) -> dict[str, Any]:
             value = [_without(item, SOURCE_PHRASE_KEYS[key]) for item in value]
         elif key == "facts":
             value = [{**fact, "values": [_without(item, ("phrases",)) for item in fact["values"]]} for fact in value]
+        elif key == "lexicon":
+            value = pack_lexicon(value)
         bundle[key] = value
     bundle["bundle"] = {
         "format": BUNDLE_FORMAT,

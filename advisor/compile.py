@@ -13,7 +13,8 @@ The compiled dict is all that `advisor ask`, the browser widget and the bundle n
 - `faq`: `[{id, question, answer, concepts, phrases, keywords}]`;
 - `lexicon`: the matching indexes [`advisor.text`][advisor.text] and
   [`advisor.rules`][advisor.rules] read:
-  `known` (stem -> 1), `words` (first letter + length -> stems, for typo correction),
+  `known` (stem -> 1), `words` (first letter + length -> stems, for typo correction; both made
+  by [`vocabulary`][advisor.text.vocabulary] from the patterns, synonyms and FAQ terms),
   `synonyms` (first token -> `[[from tokens], [to tokens]]`, longest first),
   `patterns` (three layers: facts, products and concepts; intents and out-of-scope topics; FAQ
   phrases. First token -> `[[tokens], [targets]]`, longest first, where a target
@@ -206,23 +207,8 @@ def compile_kb(kb: Any) -> dict[str, Any]:
 
     _add_contained_facts(facts_layer, {f.id for f in kb.questions if f.match_concepts})
 
-    vocabulary: list[str] = []
-    seen: dict[str, int] = {}
-    for layer in (facts_layer, topics_layer, faq_layer, synonyms):
-        for entries in layer.values():
-            for entry in entries:
-                for token in entry[0]:
-                    if token not in seen:
-                        seen[token] = 1
-                        vocabulary.append(token)
-    for token in faq_terms:
-        if token not in seen:
-            seen[token] = 1
-            vocabulary.append(token)
-    words: dict[str, list[str]] = {}
-    for token in vocabulary:
-        if len(token) >= 4 and not any("0" <= char <= "9" for char in token):
-            words.setdefault(token[0] + str(len(token)), []).append(token)
+    patterns = [_sorted(facts_layer), _sorted(topics_layer), _sorted(faq_layer)]
+    known, words = text_module.vocabulary([*patterns, synonyms], faq_terms)
 
     rule_concepts = [c.id for c in kb.concepts if any(r.concept == c.id for r in kb.rules)]
     return {
@@ -239,10 +225,10 @@ def compile_kb(kb: Any) -> dict[str, Any]:
         "rules": rules,
         "faq": faq,
         "lexicon": {
-            "known": seen,
+            "known": known,
             "words": words,
             "synonyms": synonyms,
-            "patterns": [_sorted(facts_layer), _sorted(topics_layer), _sorted(faq_layer)],
+            "patterns": patterns,
             "faq_terms": faq_terms,
             "heads": heads,
             "fact_index": {f.id: {v.id: n for n, v in enumerate(f.values)} for f in kb.questions},

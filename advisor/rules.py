@@ -364,7 +364,11 @@ def _faq_answer(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str,
 
 
 def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str, Any]:
-    """Answer `text` given known `facts` (fact id -> value id); return the advisor's JSON object."""
+    """Answer `text` given known `facts` (fact id -> value id); return the advisor's JSON object.
+
+    `compiled` is a compiled knowledge base or a browser bundle (its lexicon is unpacked first).
+    """
+    compiled = text_module.unpack(compiled)
     analysis = text_module.analyse(compiled, text if isinstance(text, str) else "")
     known: dict[str, str] = {}
     shown: dict[str, dict[str, Any]] = {}

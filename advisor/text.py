@@ -221,6 +221,82 @@ def correct(lexicon: dict[str, Any], token: str) -> str:
     return best
 
 
+def vocabulary(layers: list[dict[str, list[list[Any]]]], faq_terms: dict[str, Any]) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Return the `known` and `words` indexes of a lexicon (see [`advisor.compile`][advisor.compile]).
+
+    The vocabulary is every token of the first element of each entry of `layers` (the pattern
+    layers, then the synonyms: their source phrases), layer by layer in entry order, then the
+    FAQ terms; `words` groups its tokens of 4 or more characters without a digit by first letter
+    and length, in vocabulary order (the order `correct` breaks ties in).
+    """
+    known: dict[str, int] = {}
+    order: list[str] = []
+    for layer in layers:
+        for entries in layer.values():
+            for entry in entries:
+                for token in entry[0]:
+                    if token not in known:
+                        known[token] = 1
+                        order.append(token)
+    for token in faq_terms:
+        if token not in known:
+            known[token] = 1
+            order.append(token)
+    words: dict[str, list[str]] = {}
+    for token in order:
+        digit = False
+        for char in token:
+            if "0" <= char <= "9":
+                digit = True
+        if len(token) >= 4 and not digit:
+            words.setdefault(token[0] + str(len(token)), []).append(token)
+    return known, words
+
+
+def _unpack_layer(packed: list[str], pairs: bool) -> dict[str, list[list[Any]]]:
+    layer: dict[str, list[list[Any]]] = {}
+    for item in packed:
+        parts = item.split("|")
+        tokens = parts[0].split(" ")
+        if pairs:
+            entry: list[Any] = [tokens, parts[1].split(" ")]
+        else:
+            entry = [tokens, [part.split(" ") for part in parts[1:]]]
+        layer.setdefault(tokens[0], []).append(entry)
+    return layer
+
+
+_UNPACKED: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+def unpack(compiled: dict[str, Any]) -> dict[str, Any]:
+    """Return the compiled dict of a browser bundle, whose lexicon is packed ([`advisor.bundle`][advisor.bundle]).
+
+    A packed lexicon has no `known` (a compiled dict is returned as it is): its `patterns` are
+    lists of strings `"tokens|kind id [value]|..."` and its `synonyms` a list of `"from|to"`
+    (tokens separated by spaces), in entry order; the layers are rebuilt keyed by first token,
+    and `known` and `words` are recomputed with [`vocabulary`][advisor.text.vocabulary].
+    """
+    lexicon = compiled["lexicon"]
+    if "known" in lexicon:
+        return compiled
+    memo = _UNPACKED.get(id(compiled))
+    if memo is not None and memo[0] is compiled:
+        return memo[1]
+    patterns = [_unpack_layer(layer, False) for layer in lexicon["patterns"]]
+    synonyms = _unpack_layer(lexicon["synonyms"], True)
+    known, words = vocabulary([*patterns, synonyms], lexicon["faq_terms"])
+    full: dict[str, Any] = {"known": known, "words": words, "synonyms": synonyms, "patterns": patterns}
+    for key in lexicon:
+        if key not in full:
+            full[key] = lexicon[key]
+    unpacked = {**compiled, "lexicon": full}
+    if len(_UNPACKED) > 8:
+        _UNPACKED.clear()
+    _UNPACKED[id(compiled)] = (compiled, unpacked)
+    return unpacked
+
+
 def _rewrite(lexicon: dict[str, Any], tokens: list[str], raw: list[str]) -> tuple[list[str], list[list[int]]]:
     """Apply synonyms; return the new tokens and, for each, the span of raw tokens it came from."""
     out: list[str] = []
@@ -260,6 +336,7 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
     order, not negated), `faq` (FAQ id -> number of its phrases matched), `terms` (the content
    tokens, for the FAQ keyword scorer) and `tokens`.
     """
+    compiled = unpack(compiled)
     lexicon = compiled["lexicon"]
     mentions: list[dict[str, Any]] = []
     terms: list[str] = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor import __version__, rules
+from advisor import __version__, rules, text
 from advisor.bundle import ASSET_DIR, BUNDLE_FORMAT, bundle_bytes, export_bundle, run_export, site_assets
 from advisor.cli import main
 from advisor.compile import compile_kb
@@ -28,7 +28,12 @@ def test_bundle_is_the_compiled_knowledge_base_plus_what_the_browser_needs() -> 
     assert extra == {"format": BUNDLE_FORMAT, "generator": f"concept-advisor {__version__}", "concept_page": "../concepts/{id}/"}
     # the compiled dict, in its order, less the source phrases the lexicon already indexes
     assert list(bundle) == [key for key in compiled if key not in ("synonyms", "intents")]
-    assert bundle["lexicon"] == compiled["lexicon"]
+    # the lexicon is packed: what can be recomputed is left out, and unpacking gives it back whole
+    assert "known" not in bundle["lexicon"] and "words" not in bundle["lexicon"]
+    assert all(isinstance(entry, str) for layer in bundle["lexicon"]["patterns"] for entry in layer)
+    assert text.unpack(bundle)["lexicon"] == compiled["lexicon"]
+    assert list(text.unpack(bundle)["lexicon"]) == list(compiled["lexicon"])
+    assert text.unpack(compiled) is compiled
     assert bundle["rules"] == compiled["rules"]
     for key in ("concepts", "products", "out_of_scope", "faq"):
         assert [{k: v for k, v in item.items() if k not in ("aliases", "phrases", "keywords")} for item in compiled[key]] == bundle[key]
@@ -147,3 +152,10 @@ def test_run_export_accepts_the_parsed_arguments(tmp_path: Path) -> None:
     out = tmp_path / "b.json"
     assert run_export(argparse.Namespace(kb=str(MINI), out=str(out))) == 0
     assert json.loads(out.read_bytes())["bundle"]["format"] == BUNDLE_FORMAT
+
+
+def test_unpacking_the_bundle_gives_the_compiled_lexicon_back_for_every_knowledge_base() -> None:
+    for kb in (MINI, HOSTILE, default_kb_path()):
+        bundle = json.loads(bundle_bytes(export_bundle(kb)))
+        compiled = json.loads(json.dumps(compile_kb(load_knowledge_base(kb))))
+        assert text.unpack(bundle)["lexicon"] == compiled["lexicon"]

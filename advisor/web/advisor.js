@@ -200,6 +200,83 @@
     return best;
   }
 
+  /** `known` and `words` of a lexicon, from its pattern layers, synonyms and FAQ terms (Python: vocabulary). */
+  function vocabulary(layers, faqTerms) {
+    var known = {};
+    var order = [];
+    function see(token) {
+      if (!has(known, token)) {
+        known[token] = 1;
+        order.push(token);
+      }
+    }
+    layers.forEach(function (layer) {
+      layer.keys.forEach(function (key) {
+        layer.index[key].forEach(function (entry) {
+          entry[0].forEach(see);
+        });
+      });
+    });
+    Object.keys(faqTerms).forEach(see);
+    var words = {};
+    order.forEach(function (token) {
+      if (token.length >= 4 && !/[0-9]/.test(token)) {
+        var key = token[0] + String(token.length);
+        if (!has(words, key)) {
+          words[key] = [];
+        }
+        words[key].push(token);
+      }
+    });
+    return [known, words];
+  }
+
+  function unpackLayer(packed, pairs) {
+    var index = {};
+    var keys = [];
+    packed.forEach(function (item) {
+      var parts = item.split("|");
+      var tokens = parts[0].split(" ");
+      var entry = pairs ? [tokens, parts[1].split(" ")] : [tokens, parts.slice(1).map(function (part) {
+        return part.split(" ");
+      })];
+      if (!has(index, tokens[0])) {
+        index[tokens[0]] = [];
+        keys.push(tokens[0]);
+      }
+      index[tokens[0]].push(entry);
+    });
+    return { index: index, keys: keys };
+  }
+
+  /** The compiled dict of a bundle, whose lexicon is packed (Python: unpack; without a memo:
+   * the loader unpacks each bundle once, and a compiled lexicon is returned as it is). */
+  function unpack(compiled) {
+    var lexicon = compiled.lexicon;
+    if (has(lexicon, "known")) {
+      return compiled;
+    }
+    var patterns = lexicon.patterns.map(function (layer) {
+      return unpackLayer(layer, false);
+    });
+    var synonyms = unpackLayer(lexicon.synonyms, true);
+    var vocab = vocabulary(patterns.concat([synonyms]), lexicon.faq_terms);
+    var full = { known: vocab[0], words: vocab[1], synonyms: synonyms.index, patterns: patterns.map(function (layer) {
+      return layer.index;
+    }) };
+    Object.keys(lexicon).forEach(function (key) {
+      if (!has(full, key)) {
+        full[key] = lexicon[key];
+      }
+    });
+    var unpacked = {};
+    Object.keys(compiled).forEach(function (key) {
+      unpacked[key] = compiled[key];
+    });
+    unpacked.lexicon = full;
+    return unpacked;
+  }
+
   function rewrite(lexicon, tokens) {
     var out = [];
     var spans = [];
@@ -335,6 +412,7 @@
   }
 
   function analyse(compiled, text) {
+    compiled = unpack(compiled);
     var lexicon = compiled.lexicon;
     var mentions = [];
     var terms = [];
@@ -897,6 +975,7 @@
   }
 
   function askCompiled(compiled, text, facts) {
+    compiled = unpack(compiled);
     var analysis = analyse(compiled, typeof text === "string" ? text : "");
     var known = {};
     var shown = {};
@@ -1107,7 +1186,7 @@
    * Loading the bundle, and the public API.
    * ================================================================================== */
 
-  var BUNDLE_FORMAT = 2;
+  var BUNDLE_FORMAT = 3;
   var loading = Object.create(null); // absolute bundle URL -> Promise of the bundle
 
   function loadBundle(url) {
@@ -1124,7 +1203,7 @@
           if (!bundle || typeof bundle !== "object" || !bundle.bundle || bundle.bundle.format !== BUNDLE_FORMAT) {
             throw new Error(key + " is not a concept-advisor bundle of format " + BUNDLE_FORMAT);
           }
-          return bundle;
+          return unpack(bundle);
         });
       loading[key] = promise;
       promise.catch(function () {
