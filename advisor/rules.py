@@ -17,7 +17,8 @@ line to plain JavaScript; the algorithm of [`ask`][advisor.rules.ask] is:
    `raw / (sum of the positive raw scores)`, rounded half up to 2 decimals in integer arithmetic
    (weights are multiples of 0.5).
 4. Decision, in this order:
-   - an out-of-scope topic is named: status `out-of-scope`;
+   - an out-of-scope topic is named and the text names no main concept: status `out-of-scope`
+     (when it names one, only an FAQ entry, below, can still answer; else `out-of-scope`);
    - FAQ: the best entry is chosen by `_faq_answer` (its *match*: phrases matched whole and the
      FAQ keyword scorer; then the concept overlap), else an answer is built from the summaries
      of the concepts or products named (only with an intent and when the text describes no
@@ -410,11 +411,16 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
         "trace": trace,
         "message": "",
     }
+    # An out-of-scope topic ends it, unless the text also names a main concept: then an FAQ entry
+    # about that concept may still answer ("can an integration send email alerts?").
+    outside = None
     if analysis["out_of_scope"]:
-        topic = compiled["out_of_scope"][compiled["lexicon"]["oos_index"][analysis["out_of_scope"][0]]]
-        result["status"] = "out-of-scope"
-        result["message"] = topic["message"]
-        return result
+        outside = compiled["out_of_scope"][compiled["lexicon"]["oos_index"][analysis["out_of_scope"][0]]]
+        index = compiled["lexicon"]["concept_index"]
+        if not any(compiled["concepts"][index[c]]["role"] == "main" for c in analysis["concepts"]):
+            result["status"] = "out-of-scope"
+            result["message"] = outside["message"]
+            return result
 
     clear = _clear(rows)
     faq = _faq_answer(compiled, analysis)
@@ -429,6 +435,10 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
             result["faq"] = faq
             result["message"] = faq["answer"]
             return result
+    if outside is not None:
+        result["status"] = "out-of-scope"
+        result["message"] = outside["message"]
+        return result
 
     total = 0.0
     for row in rows:

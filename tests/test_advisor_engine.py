@@ -95,3 +95,14 @@ def test_products_imply_facts(mini: dict[str, Any]) -> None:
     result = ask(mini, "an espresso please", {})
     assert result["facts"]["mood"]["value"] == "tired"
     assert result["recommendation"]["concept"] == "coffee"
+
+
+def test_an_out_of_scope_topic_yields_only_to_an_faq_about_a_named_concept(mini: dict[str, Any]) -> None:
+    # No concept named: the topic ends it.
+    assert ask(mini, "a recipe to bake", {})["status"] == "out-of-scope"
+    # A main concept named, but no FAQ entry answers: still out of scope, never a guess.
+    assert ask(mini, "a recipe for tea", {})["status"] == "out-of-scope"
+    # A main concept named and an FAQ entry answers it: the FAQ entry.
+    result = ask(mini, "what is the difference between tea and coffee in a recipe", {})
+    assert result["status"] == "faq"
+    assert result["faq"]["id"] == "tea-vs-coffee"

@@ -1024,11 +1024,20 @@
       trace: trace,
       message: ""
     };
+    // An out-of-scope topic ends it, unless the text also names a main concept: then an FAQ entry
+    // about that concept may still answer ("can an integration send email alerts?").
+    var outside = null;
     if (analysis.out_of_scope.length) {
-      var topic = compiled.out_of_scope[compiled.lexicon.oos_index[analysis.out_of_scope[0]]];
-      result.status = "out-of-scope";
-      result.message = topic.message;
-      return result;
+      outside = compiled.out_of_scope[compiled.lexicon.oos_index[analysis.out_of_scope[0]]];
+      var index = compiled.lexicon.concept_index;
+      var namesMain = analysis.concepts.some(function (c) {
+        return compiled.concepts[index[c]].role === "main";
+      });
+      if (!namesMain) {
+        result.status = "out-of-scope";
+        result.message = outside.message;
+        return result;
+      }
     }
 
     var clear = isClear(rows);
@@ -1046,6 +1055,11 @@
         result.message = faq.answer;
         return result;
       }
+    }
+    if (outside !== null) {
+      result.status = "out-of-scope";
+      result.message = outside.message;
+      return result;
     }
 
     var total = 0.0;
