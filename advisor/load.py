@@ -64,9 +64,6 @@ CONCEPT_COLUMNS: tuple[str, ...] = (
     "aliases",
 )
 
-_CONDITION_KEYWORDS = ("all", "any", "not")
-
-
 @cache
 def _validator(name: str) -> Any:
     import jsonschema  # imported here: only loading YAML needs it, never the advisor's fast path

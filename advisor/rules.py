@@ -178,7 +178,7 @@ def _choose_question(compiled: dict[str, Any], facts: dict[str, str], rows: list
             best_key = key
     if best is None and everyone:
         # nothing separates on its own: ask the most important unknown fact the rules use
-        for position, fact in enumerate(compiled["facts"]):
+        for fact in compiled["facts"]:
             if fact["id"] in facts or fact["id"] not in candidates or not fact["ask"]:
                 continue
             if best is None or fact["priority"] > best["priority"]:

@@ -297,6 +297,16 @@ def unpack(compiled: dict[str, Any]) -> dict[str, Any]:
     return unpacked
 
 
+def _entry_at(index_map: dict[str, list[list[Any]]], tokens: list[str], index: int) -> list[Any] | None:
+    """Return the first entry keyed by `tokens[index]` whose token list starts at `index` (entries
+    are stored longest first), or `None`."""
+    for entry in index_map.get(tokens[index], []):
+        source = entry[0]
+        if tokens[index:index + len(source)] == source:
+            return entry
+    return None
+
+
 def _rewrite(lexicon: dict[str, Any], tokens: list[str], raw: list[str]) -> tuple[list[str], list[list[int]]]:
     """Apply synonyms; return the new tokens and, for each, the span of raw tokens it came from."""
     out: list[str] = []
@@ -304,12 +314,7 @@ def _rewrite(lexicon: dict[str, Any], tokens: list[str], raw: list[str]) -> tupl
     index = 0
     synonyms = lexicon["synonyms"]
     while index < len(tokens):
-        found = None
-        for entry in synonyms.get(tokens[index], []):
-            source = entry[0]
-            if tokens[index:index + len(source)] == source:
-                found = entry
-                break
+        found = _entry_at(synonyms, tokens, index)
         if found is None:
             out.append(tokens[index])
             spans.append([index, index + 1])
@@ -352,12 +357,7 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
         for layer in lexicon["patterns"]:
             index = 0
             while index < len(tokens):
-                found = None
-                for entry in layer.get(tokens[index], []):
-                    pattern = entry[0]
-                    if tokens[index:index + len(pattern)] == pattern:
-                        found = entry
-                        break
+                found = _entry_at(layer, tokens, index)
                 if found is None:
                     index += 1
                     continue

@@ -107,7 +107,7 @@ def bench_hooks(runs: int) -> None:
     bundle), and the same again with the data unchanged, as in a `mkdocs serve` rebuild."""
     from mkdocs.config import load_config
 
-    from advisor import markdown_ext, mkdocs_plugin
+    from advisor import markdown_ext
 
     cold, warm = [], []
     for _ in range(runs):

@@ -277,20 +277,24 @@
     return unpacked;
   }
 
+  // The first entry keyed by tokens[index] whose token list starts at index (longest first), or null.
+  function entryAt(indexMap, tokens, index) {
+    var entries = has(indexMap, tokens[index]) ? indexMap[tokens[index]] : [];
+    for (var e = 0; e < entries.length; e++) {
+      if (startsWithAt(tokens, index, entries[e][0])) {
+        return entries[e];
+      }
+    }
+    return null;
+  }
+
   function rewrite(lexicon, tokens) {
     var out = [];
     var spans = [];
     var index = 0;
     var synonyms = lexicon.synonyms;
     while (index < tokens.length) {
-      var found = null;
-      var entries = has(synonyms, tokens[index]) ? synonyms[tokens[index]] : [];
-      for (var e = 0; e < entries.length; e++) {
-        if (startsWithAt(tokens, index, entries[e][0])) {
-          found = entries[e];
-          break;
-        }
-      }
+      var found = entryAt(synonyms, tokens, index);
       if (found === null) {
         out.push(tokens[index]);
         spans.push([index, index + 1]);
@@ -434,14 +438,7 @@
       lexicon.patterns.forEach(function (layer, layerNumber) {
         var index = 0;
         while (index < tokens.length) {
-          var found = null;
-          var entries = has(layer, tokens[index]) ? layer[tokens[index]] : [];
-          for (var e = 0; e < entries.length; e++) {
-            if (startsWithAt(tokens, index, entries[e][0])) {
-              found = entries[e];
-              break;
-            }
-          }
+          var found = entryAt(layer, tokens, index);
           if (found === null) {
             index += 1;
             continue;
