@@ -4,7 +4,7 @@ The bundle is the dict [`compile_kb`][advisor.compile.compile_kb] returns (the s
 Python advisor evaluates) without the source phrases its matching index already holds, with one
 more key, `bundle`, holding what only the browser needs: the format version, the generator and
 where the concept pages are. Its lexicon is packed (`pack_lexicon`); `advisor.text.unpack`
-and its port in `advisor/web/advisor.js` rebuild it. The script runs the same rules on it, so the browser
+and its port in `advisor/web/engine.js` rebuild it. The script runs the same rules on it, so the browser
 and `advisor ask --json` give the same answers.
 
 Every output is deterministic: the same knowledge base gives the same bytes, so a site build is
@@ -132,21 +132,24 @@ def bundle_bytes(bundle: dict[str, Any]) -> bytes:
 
 
 def web_files() -> dict[str, bytes]:
-    """Return the static files of the browser advisor (script and style), by file name."""
-    return {name: (WEB_DIR / name).read_bytes() for name in ("advisor.js", "advisor.css")}
+    """Return the static files of the browser advisor (style, engine and widget scripts), by file name.
+
+    The names sort in load order: the widget script needs the engine loaded before it.
+    """
+    return {name: (WEB_DIR / name).read_bytes() for name in ("advisor.css", "engine.js", "widget.js")}
 
 
 def site_assets(kb: KnowledgeBase | str | Path | None) -> dict[str, bytes]:
     """Return the files the site needs for the browser advisor, by path relative to the site root.
 
     `kb` is a loaded knowledge base or the path of its folder. The paths are
-    `assets/concept-advisor/advisor.js`, `advisor.css` and `bundle.json`; the MkDocs plugin adds
-    the script and the style sheet to every page, and the `advisor/` page points its widget at
+    `assets/concept-advisor/advisor.css`, `engine.js`, `widget.js` and `bundle.json`; the MkDocs
+    plugin adds the scripts and the style sheet to every page, and the `advisor/` page points its widget at
     the bundle with `data-bundle`.
 
     ```pycon
     >>> sorted(site_assets(kb))
-    ['assets/concept-advisor/advisor.css', 'assets/concept-advisor/advisor.js', 'assets/concept-advisor/bundle.json']
+    ['assets/concept-advisor/advisor.css', 'assets/concept-advisor/bundle.json', 'assets/concept-advisor/engine.js', 'assets/concept-advisor/widget.js']
     ```
     """
     files = {f"{ASSET_DIR}/{name}": data for name, data in web_files().items()}

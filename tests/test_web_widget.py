@@ -320,7 +320,7 @@ def test_no_request_leaves_the_site_and_the_bundle_is_fetched_once(served_site: 
     outside = [url for url in watch.requests if not url.startswith(served_site.url)]
     assert not outside, outside
     advisor_requests = [url for url in watch.requests if "/assets/concept-advisor/" in url]
-    assert sorted(urlsplit(url).path.rsplit("/", 1)[1] for url in advisor_requests) == ["advisor.css", "advisor.js", "bundle.json"]
+    assert sorted(urlsplit(url).path.rsplit("/", 1)[1] for url in advisor_requests) == ["advisor.css", "bundle.json", "engine.js", "widget.js"]
 
 
 def test_screen_readers_get_labels_roles_and_a_live_answer(served_site: Any, watched_page: Any, bundle: dict[str, Any]) -> None:
@@ -387,7 +387,7 @@ def test_a_missing_bundle_is_reported_on_the_page(served_site: Any, watched_page
 
 
 def test_the_script_never_parses_data_as_html() -> None:
-    script = (WEB / "advisor.js").read_text(encoding="utf-8")
+    script = (WEB / "engine.js").read_text(encoding="utf-8") + (WEB / "widget.js").read_text(encoding="utf-8")
     for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setTimeout(\"", "DOMParser", "createContextualFragment"):
         assert forbidden not in script, forbidden
     # attributes set from data never include event handlers: `el` turns on* keys into listeners
