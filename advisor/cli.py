@@ -160,6 +160,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return run_export(args)
 
 
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run the knowledge base's examples (and cross-validate); exit 1 when one fails."""
+    from advisor.compile import load_compiled
+    from advisor.examples import cross_validate, format_report, report_json, run_examples
+
+    kb = _load(args)
+    if not kb.examples:
+        raise UsageError(f"{kb.path} has no examples.yaml: nothing to test")
+    compiled = load_compiled(_kb_path(args))
+    reports = {"examples": run_examples(compiled, kb.examples)}
+    if args.cross_validate:
+        if args.cross_validate < 2 or args.cross_validate > len(kb.examples):
+            raise UsageError(f"--cross-validate takes 2 to {len(kb.examples)} folds")
+        reports["cross-validation"] = cross_validate(compiled, kb.examples, args.cross_validate)
+    if args.json:
+        print(report_json(reports))
+    else:
+        limit = None if args.all else 30
+        print(format_report(reports["examples"], f"Examples of {kb.path}", limit))
+        if "cross-validation" in reports:
+            print()
+            print(format_report(reports["cross-validation"], f"Cross-validated, {args.cross_validate} folds (each scored by a model trained on the others)", limit))
+    return 0 if not reports["examples"].failures else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `advisor` command."""
     kb_option = argparse.ArgumentParser(add_help=False)
@@ -196,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
     quiz.add_argument("text", nargs="?", default="", metavar="TEXT", help="optional: start from a sentence")
     quiz.add_argument("--fact", action="append", default=[], metavar="KEY=VALUE", help="a fact you know (repeatable)")
     quiz.set_defaults(run=cmd_quiz)
+
+    test = commands.add_parser("test", parents=[kb_option], help="run the knowledge base's examples: accuracy, misses, confusion (exit 1 when one not marked known_miss fails)")
+    test.add_argument("--cross-validate", type=int, default=0, metavar="K", help="also score each of K folds with a text model trained on the others")
+    test.add_argument("--all", action="store_true", help="list every miss (default: the first 30)")
+    test.add_argument("--json", action="store_true", help="print the reports as JSON")
+    test.set_defaults(run=cmd_test)
 
     render = commands.add_parser("render", parents=[kb_option], help="write the generated pages as Markdown files")
     render.add_argument("--out", required=True, metavar="DIR", help="folder to write into")

@@ -44,7 +44,9 @@ from pathlib import Path
 from typing import Any
 
 from advisor import __version__
+from advisor import learn
 from advisor import text as text_module
+from advisor.language import language_of
 from advisor.paths import default_kb_path
 
 #: Bumped whenever the compiled dict changes shape.
@@ -119,9 +121,10 @@ def compile_kb(kb: Any) -> dict[str, Any]:
         for r in kb.rules
     ]
     faq = [
-        {"id": f.id, "question": f.question, "answer": f.answer, "concepts": list(f.concepts), "phrases": list(f.phrases), "keywords": list(f.keywords)}
+        {"id": f.id, "kind": f.kind, "question": f.question, "answer": f.answer, "concepts": list(f.concepts), "phrases": list(f.phrases), "keywords": list(f.keywords)}
         for f in kb.faq
     ]
+    words = language_of(kb.language)
     concept_ids = {c.id for c in kb.concepts}
 
     synonyms: dict[str, list[list[Any]]] = {}
@@ -178,7 +181,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
     for position, entry in enumerate(kb.faq):
         for phrase in (entry.question, *entry.phrases, *entry.keywords):
             for token in stem_phrase(phrase):
-                if token in text_module.STOPWORDS or len(token) < 2:
+                if token in words["stopwords"] or len(token) < 2:
                     continue
                 holders = faq_terms.setdefault(token, [])
                 if position not in holders:
@@ -208,10 +211,10 @@ def compile_kb(kb: Any) -> dict[str, Any]:
     _add_contained_facts(facts_layer, {f.id for f in kb.questions if f.match_concepts})
 
     patterns = [_sorted(facts_layer), _sorted(topics_layer), _sorted(faq_layer)]
-    known, words = text_module.vocabulary([*patterns, synonyms], faq_terms)
+    known, by_letter = text_module.vocabulary([*patterns, synonyms], faq_terms)
 
     rule_concepts = [c.id for c in kb.concepts if any(r.concept == c.id for r in kb.rules)]
-    return {
+    compiled: dict[str, Any] = {
         "format": FORMAT,
         "version": __version__,
         "kb": {"id": kb.id, "title": kb.title, "description": kb.description},
@@ -226,7 +229,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
         "faq": faq,
         "lexicon": {
             "known": known,
-            "words": words,
+            "words": by_letter,
             "synonyms": synonyms,
             "patterns": patterns,
             "faq_terms": faq_terms,
@@ -238,8 +241,30 @@ def compile_kb(kb: Any) -> dict[str, Any]:
             "oos_index": {o.id: n for n, o in enumerate(kb.out_of_scope)},
             "rule_concepts": [c for c in rule_concepts if c in concept_ids],
             "nothing_applies": NOTHING_APPLIES,
+            "language": words,
         },
     }
+    from advisor.rules import engine_constants
+
+    compiled["engine"] = engine_constants()
+    compiled["model"] = train_model(compiled, kb.examples)
+    return compiled
+
+
+def model_labels(compiled: dict[str, Any]) -> list[str]:
+    """Return the labels of the knowledge base's text model: the concepts rules point to, then the other outcomes."""
+    return [*compiled["lexicon"]["rule_concepts"], learn.FAQ_LABEL, "ask-follow-up", "out-of-scope"]
+
+
+def train_model(compiled: dict[str, Any], examples: Any) -> dict[str, Any]:
+    """Train the text model ([`advisor.learn`][advisor.learn]) on `examples` (records with `question` and `expected`)."""
+    labels = model_labels(compiled)
+    samples = []
+    for example in examples:
+        label = learn.label_of(example.expected)
+        if label in labels:
+            samples.append((learn.features_of(text_module.analyse(compiled, example.question)), label))
+    return learn.train(samples, labels)
 
 
 def _jsonable(value: Any) -> Any:

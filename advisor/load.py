@@ -17,6 +17,7 @@ from advisor.model import (
     Comparison,
     Concept,
     Criterion,
+    Example,
     Faq,
     Intent,
     KnowledgeBase,
@@ -48,6 +49,8 @@ DATA_FILES: dict[str, bool] = {
     "rules": True,
     "products": False,
     "scenarios": False,
+    "troubleshooting": False,
+    "examples": False,
 }
 
 #: Concept attributes a comparison table may show as a column.
@@ -217,7 +220,11 @@ def _cross_check(checker: _Checker) -> None:
     scopes = checker.ids("kb", "scopes", "scope")
     concepts = checker.ids("concepts", "concepts", "concept")
     relation_types = checker.ids("relations", "relation_types", "relation type")
-    checker.ids("faq", "faq", "FAQ entry")
+    faq_ids = checker.ids("faq", "faq", "FAQ entry")
+    trouble_ids = checker.ids("troubleshooting", "troubleshooting", "troubleshooting entry")
+    for path, entry in checker.items("troubleshooting", "troubleshooting"):
+        if faq_ids is not None and entry["id"] in faq_ids:
+            checker.report("troubleshooting", [*path, "id"], f"id {entry['id']!r} is also an FAQ entry's id")
     columns = checker.ids("comparisons", "columns", "column")
     checker.ids("comparisons", "comparisons", "comparison")
     products = checker.ids("products", "products", "product")
@@ -298,6 +305,30 @@ def _cross_check(checker: _Checker) -> None:
         if facts is not None:
             _check_condition(checker, [*path, "when"], rule["when"], facts)
 
+    for path, entry in checker.items("troubleshooting", "troubleshooting"):
+        for index, concept_id in enumerate(entry["concepts"]):
+            checker.known("troubleshooting", [*path, "concepts", index], concept_id, concepts, "concept")
+
+    entries = None if faq_ids is None or trouble_ids is None else faq_ids | trouble_ids
+    checker.ids("examples", "examples", "example")
+    for path, example in checker.items("examples", "examples"):
+        expected = example["expected"]
+        if isinstance(expected, dict):
+            if "faq" in expected:
+                checker.known("examples", [*path, "expected", "faq"], expected["faq"], entries, "FAQ entry")
+            else:
+                checker.known("examples", [*path, "expected", "follow-up"], expected["follow-up"], None if facts is None else set(facts), "fact")
+        elif expected not in ("ask-follow-up", "out-of-scope"):
+            for index, concept_id in enumerate(expected if isinstance(expected, list) else [expected]):
+                checker.known("examples", [*path, "expected", *([index] if isinstance(expected, list) else [])], concept_id, concepts, "concept")
+        for fact_id, value in example.get("given", {}).items():
+            if facts is None:
+                continue
+            if fact_id not in facts:
+                checker.known("examples", [*path, "given", fact_id], fact_id, set(facts), "fact")
+            else:
+                checker.known("examples", [*path, "given", fact_id], value, facts[fact_id], f"value of fact {fact_id!r}")
+
 
 def _kind_of_cycle(start: str, parents: dict[str, str]) -> list[str]:
     """Return the cycle of `kind_of` links that `start` belongs to, or an empty list."""
@@ -367,6 +398,9 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
         faq=tuple(
             Faq(f["id"], f["question"], f["answer"], tuple(f["concepts"]), tuple(f.get("phrases", ())), f.get("simplifies", ""), _where(labels["faq"], f), tuple(f.get("keywords", ())))
             for f in items("faq", "faq")
+        ) + tuple(
+            Faq(t["id"], t["question"], t["answer"], tuple(t["concepts"]), tuple(t.get("phrases", ())), "", _where(labels["troubleshooting"], t), tuple(t.get("keywords", ())), "troubleshooting")
+            for t in items("troubleshooting", "troubleshooting")
         ),
         columns=tuple(Column(c["id"], c["name"]) for c in items("comparisons", "columns")),
         comparisons=tuple(
@@ -409,6 +443,11 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
         out_of_scope=tuple(OutOfScope(o["id"], tuple(o["phrases"]), o["message"]) for o in questions.get("out_of_scope", [])),
         sources={name: tuple(Source(s["title"], s.get("url"), s.get("note")) for s in data["sources"]) for name, data in files.items()},
         last_reviewed={name: data["last_reviewed"] for name, data in files.items()},
+        examples=tuple(
+            Example(e["id"], e["question"], _plain(e["expected"]), {k: str(v) for k, v in e.get("given", {}).items()}, e.get("source", ""), _where(labels["examples"], e), bool(e.get("known_miss", False)))
+            for e in items("examples", "examples")
+        ),
+        language=_plain(kb.get("language", {})),
     )
 
 

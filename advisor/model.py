@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeVar, Union
+from typing import Any, TypeVar, Union
 
 #: A condition over facts, as written in `rules.yaml` (see [`Rule`][advisor.model.Rule]).
 Condition = dict
@@ -121,6 +121,8 @@ class Faq:
     where: Location | None = field(default=None, compare=False, repr=False)
     #: More words for the advisor's FAQ keyword scorer (beside those of the question and phrases).
     keywords: tuple[str, ...] = ()
+    #: `"faq"` for a confusion point, `"troubleshooting"` for a symptom with its cause and fix.
+    kind: str = "faq"
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,25 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A question as people ask it, with the outcome a correct advisor gives.
+
+    `expected` is a concept id, a list of concept ids (any of them is right; for an FAQ entry, all
+    of them are its concepts), `"ask-follow-up"`, `"out-of-scope"`, `{"faq": ENTRY}` or
+    `{"follow-up": FACT}`. `given` are facts known besides the text (as `--fact`).
+    """
+
+    id: str
+    question: str
+    expected: Any
+    given: dict[str, str] = field(default_factory=dict, hash=False)
+    source: str = ""
+    where: Location | None = field(default=None, compare=False, repr=False)
+    #: The advisor still gets it wrong: reported by `advisor test`, not failed on.
+    known_miss: bool = False
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """Everything one knowledge base folder holds, validated."""
 
@@ -268,6 +289,8 @@ class KnowledgeBase:
     out_of_scope: tuple[OutOfScope, ...] = ()
     sources: dict[str, tuple[Source, ...]] = field(default_factory=dict, hash=False)
     last_reviewed: dict[str, str] = field(default_factory=dict, hash=False)
+    examples: tuple[Example, ...] = ()
+    language: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def concept(self, concept_id: str) -> Concept:
         """Return the concept with this id (`KeyError` if there is none)."""

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor import learn
 from advisor import text as text_module
 
 #: The smallest raw score that can make a concept the answer.
@@ -66,9 +67,25 @@ FAQ_MIN = 5
 #: ahead, and with an intent even when the clear leader is not one of the entry's concepts.
 FAQ_STRONG = 8
 
+#: The text model ([`advisor.learn`][advisor.learn]) decides where the rules cannot when its best
+#: label leads the runner-up by at least this much (thousandths of a natural logarithm).
+MODEL_MARGIN = 2000
+
+#: ... and overrules a recommendation with out-of-scope when it leads by at least this much.
+MODEL_OVERRULE = 6000
+
 TRUE = 2
 UNKNOWN = 1
 FALSE = 0
+
+
+def engine_constants() -> dict[str, Any]:
+    """Return the engine's constants, as the compiled knowledge base carries them to both runtimes."""
+    return {
+        "min_score": MIN_SCORE, "max_faq_concepts": MAX_FAQ_CONCEPTS, "term_points": list(TERM_POINTS),
+        "phrase_points": PHRASE_POINTS, "faq_min": FAQ_MIN, "faq_strong": FAQ_STRONG,
+        "model_margin": MODEL_MARGIN, "model_overrule": MODEL_OVERRULE,
+    }
 
 
 def evaluate(condition: dict[str, Any], facts: dict[str, str]) -> tuple[int, int]:
@@ -431,6 +448,7 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
         elif (faq["fits"] and analysis["intents"]) or (not clear and (strong or analysis["intents"])):
             del faq["match"]
             del faq["fits"]
+            _specialise(compiled, faq, analysis)
             result["status"] = "faq"
             result["faq"] = faq
             result["message"] = faq["answer"]
@@ -447,18 +465,30 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
     # any fact, product or concept of the knowledge base (even a context one such as "grafana")
     # puts the text in the domain: ask rather than give up; an intent alone does not
     anything = bool(analysis["facts"] or analysis["products"] or analysis["concepts"] or known or analysis["tokens"] == 0)
+    guess = _guess(compiled, analysis)
+    question = None
     if not anything:
+        if guess is not None and guess in compiled["lexicon"]["concept_index"]:
+            return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, known, rows, "model")
         result["status"] = "out-of-scope"
         result["message"] = compiled["lexicon"]["nothing_applies"]
         return result
-    question = None
     if not clear:
         question = _choose_question(compiled, known, rows, rows[0]["raw"] < MIN_SCORE if rows else True)
     if clear or (question is None and rows and rows[0]["raw"] >= MIN_SCORE):
-        leader = rows[0]
-        result["recommendation"] = _recommendation(compiled, leader, total, analysis, ordered)
-        result["alternatives"] = _alternatives(compiled, rows[1:], total, known)
-        result["message"] = result["recommendation"]["reasons"][0]
+        if _overruled(compiled, analysis, rows[0]):
+            result["status"] = "out-of-scope"
+            result["message"] = compiled["lexicon"]["nothing_applies"]
+            return result
+        return _answer(result, compiled, rows[0], total, analysis, ordered, known, rows, "rules")
+    # the rules know part of the situation and a fact decides between their contenders: ask it;
+    # knowing nothing decisive, they would only ask a generic question: let the text model decide
+    generic = not rows or rows[0]["raw"] < MIN_SCORE
+    if generic and guess is not None and guess in compiled["lexicon"]["concept_index"]:
+        return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, known, rows, "model")
+    if generic and guess == "out-of-scope":
+        result["status"] = "out-of-scope"
+        result["message"] = compiled["lexicon"]["nothing_applies"]
         return result
     if question is None:
         question = _choose_question(compiled, known, rows, True)
@@ -476,6 +506,79 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
     }
     result["alternatives"] = _alternatives(compiled, rows, total, known, True)
     result["message"] = question["prompt"]
+    return result
+
+
+def _specialise(compiled: dict[str, Any], faq: dict[str, Any], analysis: dict[str, Any]) -> None:
+    """Name the kind of an FAQ entry's concept the person has in mind, first among its concepts.
+
+    An entry about plugins in general ("my plugin does not load") is about the person's panel
+    plugin when they named one: the kind comes from a product named, a concept named, or else the
+    text model when it is confident; it must be a concept whose `kind_of` is one of the entry's.
+    """
+    index = compiled["lexicon"]["concept_index"]
+    kinds: list[str] = []
+    for concept in compiled["concepts"]:
+        if concept["kind_of"] in faq["concepts"] and concept["id"] not in faq["concepts"]:
+            kinds.append(concept["id"])
+    if not kinds or len(faq["concepts"]) >= MAX_FAQ_CONCEPTS:
+        return
+    found = ""
+    for product_id in analysis["products"]:
+        for concept_id in compiled["products"][compiled["lexicon"]["product_index"][product_id]]["concepts"]:
+            if found == "" and concept_id in kinds:
+                found = concept_id
+    for concept_id in analysis["concepts"]:
+        if found == "" and concept_id in kinds:
+            found = concept_id
+    if found == "":
+        prediction = _prediction(compiled, analysis)
+        if prediction["margin"] >= MODEL_MARGIN and prediction["label"] in kinds:
+            found = prediction["label"]
+    if found != "" and found in index:
+        faq["concepts"] = [found, *faq["concepts"]]
+
+
+def _prediction(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str, Any]:
+    model = compiled.get("model")
+    if not model:
+        return {"label": "", "second": "", "margin": 0, "known": 0}
+    if "prediction" not in analysis:
+        analysis["prediction"] = learn.predict(model, learn.features_of(analysis))
+    return analysis["prediction"]
+
+
+def _guess(compiled: dict[str, Any], analysis: dict[str, Any]) -> str | None:
+    """The text model's outcome when it is confident enough to decide where the rules cannot: a concept
+    rules point to, or `out-of-scope`; else `None`."""
+    prediction = _prediction(compiled, analysis)
+    if prediction["margin"] < MODEL_MARGIN:
+        return None
+    label = prediction["label"]
+    if label == "out-of-scope" or label in compiled["lexicon"]["rule_concepts"]:
+        return label
+    return None
+
+
+def _overruled(compiled: dict[str, Any], analysis: dict[str, Any], leader: dict[str, Any]) -> bool:
+    """Whether the text model is sure enough the text is out of scope to overrule a recommendation."""
+    prediction = _prediction(compiled, analysis)
+    return prediction["label"] == "out-of-scope" and prediction["margin"] >= MODEL_OVERRULE
+
+
+def _row(rows: list[dict[str, Any]], concept_id: str) -> dict[str, Any]:
+    for row in rows:
+        if row["concept"] == concept_id:
+            return row
+    return {"concept": concept_id, "raw": 0.0, "potential": 0.0, "rules": []}
+
+
+def _answer(result: dict[str, Any], compiled: dict[str, Any], row: dict[str, Any], total: float, analysis: dict[str, Any], ordered: dict[str, Any], known: dict[str, str], rows: list[dict[str, Any]], by: str) -> dict[str, Any]:
+    result["status"] = "answer"
+    result["recommendation"] = _recommendation(compiled, row, total, analysis, ordered)
+    result["recommendation"]["by"] = by
+    result["alternatives"] = _alternatives(compiled, [other for other in rows if other["concept"] != row["concept"]], total, known)
+    result["message"] = result["recommendation"]["reasons"][0]
     return result
 
 
@@ -500,6 +603,19 @@ def _recommendation(compiled: dict[str, Any], row: dict[str, Any], total: float,
             filled = _fill(step, compiled, analysis["products"], row["concept"])
             if filled is not None and filled not in steps:
                 steps.append(filled)
+    if not reasons:
+        # chosen by the text model: say what the concept is, and the steps of its heaviest rule
+        # that the facts do not rule out
+        reasons.append(concept["summary"])
+        fallback = None
+        for item in row["rules"]:
+            if item[1] != FALSE and item[0]["next_steps"] and (fallback is None or item[0]["weight"] > fallback["weight"]):
+                fallback = item[0]
+        if fallback is not None:
+            for step in fallback["next_steps"]:
+                filled = _fill(step, compiled, analysis["products"], row["concept"])
+                if filled is not None and filled not in steps:
+                    steps.append(filled)
     return {
         "concept": concept["id"],
         "name": concept["name"],

@@ -52,56 +52,35 @@ import re
 import unicodedata
 from typing import Any
 
-#: Tokens dropped before matching: they never change what a sentence asks.
-DROPPED: frozenset[str] = frozenset({"a", "an", "the", "my", "our", "your", "their", "some"})
+from advisor import language
 
-#: Tokens that, just before a match, say the user means the opposite.
-NEGATIONS: frozenset[str] = frozenset(
-    {"not", "no", "never", "without", "don", "doesn", "didn", "isn", "aren", "won", "cannot", "nor", "neither",
-     "dont", "doesnt", "didnt", "isnt", "arent", "wont", "cant"}
-)
+#: The English defaults of the word lists (the compiled knowledge base's `language` is what runs).
+DROPPED: frozenset[str] = frozenset(language.DROPPED)
+NEGATIONS: frozenset[str] = frozenset(language.NEGATIONS)
+STOPWORDS: frozenset[str] = frozenset(language.STOPWORDS)
+SUBJECTS: frozenset[str] = frozenset(language.SUBJECTS)
+COORDINATORS: frozenset[str] = frozenset(language.COORDINATORS)
+COMMON: frozenset[str] = frozenset(language.COMMON)
+NEGATION_WINDOW = language.NEGATION_WINDOW
+MAX_TOKENS = language.MAX_TOKENS
 
-#: Function words that say nothing about which FAQ entry a text is about (stems; see `analyse`).
-STOPWORDS: frozenset[str] = frozenset(
-    """i me we u you he she it its they them us this that these those am is are was were be been being
-    do doe did done have has had having don doesn didn isn aren won wont dont cant can could would should will shall may might must let
-    and or but if then than so because as at by for from in into of off on onto out over to up
-    down with about via per between what which who whom whose when where why how there here any all each
-    both either neither such own same other another very too just also only even still yet again
-    please thank thanks hi hello anyone someone something anything way thing lot bit
-    want wanted need needed get got make made use used using like know see tell help try
-    s t m d ll re ve""".split()
-)
+_LANGUAGES: dict[int, tuple[Any, dict[str, Any]]] = {}
 
-#: First-person subjects: a match at most `NEGATION_WINDOW` tokens after one states the user's own
-#: setup ("we run Grafana on ...") and outranks a mere mention ("the Grafana Cloud docs").
-SUBJECTS: frozenset[str] = frozenset({"i", "we", "im", "ive", "weve"})
 
-#: Words that join the items of a list ("panel and app plugins"); commas are gone by then.
-COORDINATORS: frozenset[str] = frozenset({"and", "or", "vs", "versus", "nor", "plus"})
-
-#: How many tokens before a match are checked for a negation.
-NEGATION_WINDOW = 3
-
-#: The text keeps at most this many tokens (the last ones: needs come at the end of long stories).
-MAX_TOKENS = 600
-
-#: Common English stems that are never "corrected" into a vocabulary word.
-COMMON: frozenset[str] = frozenset(
-    """about above after again against alway among anyone anything around because become been
-    before being below between both bring build built cannot change check choose could daily
-    different doing during each either enough every everything exactly first following found
-    from further getting given going great guess happen have having hello help here however
-    important instead into just know later learn least leave less let like little look looking
-    made make many maybe mean might more most much must need never next nothing other otherwise
-    over own people place please pretty probably quite rather really right same second seem
-    should show since small something sometime still such sure take tell than thank thanks that
-    their them then there these thing think this those though thought three through today
-    together told tried trying under until using usual very want wanted what whatever when where
-    whether which while whole whose why will with within without work working would write
-    writing wrong year your yourself start started starting stuff team teams thing simple
-    right quick quickly found first sorry again able""".split()
-)
+def words_of(lexicon: dict[str, Any]) -> dict[str, Any]:
+    """Return the lexicon's word lists as sets (and its limits), defaults where it has none."""
+    given = lexicon.get("language")
+    memo = _LANGUAGES.get(id(given))
+    if memo is not None and memo[0] is given:
+        return memo[1]
+    source = given if given is not None else language.language_of()
+    sets: dict[str, Any] = {key: frozenset(source[key]) for key in language.LISTS}
+    sets["negation_window"] = source["negation_window"]
+    sets["max_tokens"] = source["max_tokens"]
+    if len(_LANGUAGES) > 8:
+        _LANGUAGES.clear()
+    _LANGUAGES[id(given)] = (given, sets)
+    return sets
 
 
 _MARKS = re.compile("[\u0300-\u036f]+")
@@ -109,7 +88,7 @@ _SENTENCE_END = re.compile(r"[!?;\n\r]|\.(?=[ \t\n\r\f\v]|$)")
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def normalise(text: str) -> list[list[str]]:
+def normalise(text: str, dropped: frozenset[str] = DROPPED, max_tokens: int = MAX_TOKENS) -> list[list[str]]:
     """Return the sentences of `text`, each as its list of plain ASCII tokens (see the module doc).
 
     >>> normalise("Café on-prem. K8s!")
@@ -119,14 +98,14 @@ def normalise(text: str) -> list[list[str]]:
     plain = _MARKS.sub("", unicodedata.normalize("NFKD", text).lower())
     sentences: list[list[str]] = []
     for part in _SENTENCE_END.split(plain):
-        tokens = [token for token in _TOKEN.findall(part) if token not in DROPPED]
+        tokens = [token for token in _TOKEN.findall(part) if token not in dropped]
         if tokens:
             sentences.append(tokens)
     total = 0
     for sentence in sentences:
         total += len(sentence)
-    while total > MAX_TOKENS:
-        excess = total - MAX_TOKENS
+    while total > max_tokens:
+        excess = total - max_tokens
         if len(sentences[0]) <= excess:
             total -= len(sentences[0])
             sentences.pop(0)
@@ -188,7 +167,7 @@ def correct(lexicon: dict[str, Any], token: str) -> str:
     Candidates are visited by length bucket (shortest first), then in bucket order; the first one
     at the smallest distance wins (a distance of 1 cannot be beaten, so the search stops there).
     """
-    if token in lexicon["known"] or len(token) < 5 or token in COMMON:
+    if token in lexicon["known"] or len(token) < 5 or token in words_of(lexicon)["common"]:
         return token
     for char in token:
         if "0" <= char <= "9":
@@ -343,15 +322,18 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
     """
     compiled = unpack(compiled)
     lexicon = compiled["lexicon"]
+    lists = words_of(lexicon)
     mentions: list[dict[str, Any]] = []
     terms: list[str] = []
+    every: list[list[str]] = []
     token_count = 0
-    for number, sentence in enumerate(normalise(text)):
+    for number, sentence in enumerate(normalise(text, lists["dropped"], lists["max_tokens"])):
         token_count += len(sentence)
         stems = [correct(lexicon, stem(token)) for token in sentence]
         tokens, spans = _rewrite(lexicon, stems, sentence)
+        every.append(tokens)
         for token in tokens:
-            if token not in STOPWORDS and token not in terms:
+            if token not in lists["stopwords"] and token not in terms:
                 terms.append(token)
         first = len(mentions)
         for layer in lexicon["patterns"]:
@@ -362,22 +344,24 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
                     index += 1
                     continue
                 end = index + len(found[0])
-                _mention(mentions, found[1], sentence, spans, number, index, end)
+                _mention(lists, mentions, found[1], sentence, spans, number, index, end)
                 index = end
             if layer is lexicon["patterns"][0]:
                 _coordinate(compiled, tokens, spans, sentence, number, mentions, first)
-    return _summarise(compiled, mentions, terms, token_count)
+    summary = _summarise(compiled, mentions, terms, token_count)
+    summary["sentences"] = every
+    return summary
 
 
-def _mention(mentions: list[dict[str, Any]], targets: list[list[str]], sentence: list[str], spans: list[list[int]], number: int, start: int, end: int) -> None:
+def _mention(lists: dict[str, Any], mentions: list[dict[str, Any]], targets: list[list[str]], sentence: list[str], spans: list[list[int]], number: int, start: int, end: int) -> None:
     """Record the targets of a match of tokens[start:end] as mentions."""
     first_raw = spans[start][0]
     negated = False
     own = 0
-    for back in range(max(0, first_raw - NEGATION_WINDOW), first_raw):
-        if sentence[back] in NEGATIONS:
+    for back in range(max(0, first_raw - lists["negation_window"]), first_raw):
+        if sentence[back] in lists["negations"]:
             negated = True
-        if sentence[back] in SUBJECTS:
+        if sentence[back] in lists["subjects"]:
             own = 1
     for target in targets:
         if target[0] == "product":
@@ -393,6 +377,8 @@ def _mention(mentions: list[dict[str, Any]], targets: list[list[str]], sentence:
 def _coordinate(compiled: dict[str, Any], tokens: list[str], spans: list[list[int]], sentence: list[str], number: int, mentions: list[dict[str, Any]], first: int) -> None:
     """Name the concepts of the modifiers listed before a headed concept name (step 5)."""
     heads = compiled["lexicon"]["heads"]
+    lists = words_of(compiled["lexicon"])
+    coordinators = lists["coordinators"]
     layer = compiled["lexicon"]["patterns"][0]
     positions = compiled["lexicon"]["fact_position"]
     count = len(mentions)
@@ -402,9 +388,9 @@ def _coordinate(compiled: dict[str, Any], tokens: list[str], spans: list[list[in
             continue
         head = tokens[anchor["end"] - 1]
         at = anchor["start"] - 1
-        if head not in heads or at < 0 or tokens[at] not in COORDINATORS:
+        if head not in heads or at < 0 or tokens[at] not in coordinators:
             continue
-        while at >= 0 and tokens[at] in COORDINATORS:
+        while at >= 0 and tokens[at] in coordinators:
             at -= 1
         named = 0
         while at >= 0 and named < 4:
@@ -430,10 +416,10 @@ def _coordinate(compiled: dict[str, Any], tokens: list[str], spans: list[list[in
                 if mention["start"] >= start and mention["end"] <= at + 1:
                     if mention["kind"] == "concept" or (mention["kind"] == "fact" and compiled["facts"][positions[mention["id"]]]["match_concepts"]):
                         mention["dropped"] = True
-            _mention(mentions, targets, sentence, spans, number, start, at + 1)
+            _mention(lists, mentions, targets, sentence, spans, number, start, at + 1)
             named += 1
             at = start - 1
-            while at >= 0 and tokens[at] in COORDINATORS:
+            while at >= 0 and tokens[at] in coordinators:
                 at -= 1
 
 

@@ -23,7 +23,7 @@ from advisor.load import default_kb_path
 
 pytestmark = pytest.mark.browser
 
-EVAL_CASES = Path("/work/shared/eval/advisor-cases.yaml")
+EVAL_CASES = Path(__file__).parent / "eval" / "advisor-cases.yaml"
 FIXTURES = Path(__file__).parent / "fixtures"
 GENERATED = 500
 
@@ -163,7 +163,7 @@ def test_every_shared_eval_case_answers_the_same_in_the_browser(served_site: Any
     assert not watch.errors
 
 
-EXTRA_CASES = Path(__file__).parent / "eval" / "advisor-extra-cases.yaml"
+EXTRA_CASES = Path(__file__).parent.parent / "data" / "grafana" / "examples.yaml"
 
 #: Sentences for the FAQ keyword scorer, coordination ("panel, data source and app plugins"),
 #: problem intents and readable why-not lines.
@@ -186,7 +186,7 @@ FAQ_AND_LISTS = [
 
 def test_extra_cases_and_faq_sentences_answer_the_same_in_the_browser(served_site: Any, watched_page: Any) -> None:
     page, watch = watched_page
-    extra = yaml.safe_load(EXTRA_CASES.read_text(encoding="utf-8"))
+    extra = yaml.safe_load(EXTRA_CASES.read_text(encoding="utf-8"))["examples"]
     cases = [(case["question"], case.get("given") or {}) for case in extra] + [(text, {}) for text in FAQ_AND_LISTS]
     assert_same(cases, python_answers(default_kb_path(), cases), browser_answers(page, served_site.page("advisor/"), cases))
     assert not watch.errors

@@ -14,37 +14,38 @@
 
   /* ---- advisor/text.py ---------------------------------------------------------- */
 
-  var DROPPED = setOf(["a", "an", "the", "my", "our", "your", "their", "some"]);
-  var NEGATIONS = setOf(["not", "no", "never", "without", "don", "doesn", "didn", "isn", "aren", "won", "cannot", "nor", "neither",
-    "dont", "doesnt", "didnt", "isnt", "arent", "wont", "cant"]);
-  var STOPWORDS = setOf((
-    "i me we u you he she it its they them us this that these those am is are was were be " +
-    "been being do doe did done have has had having don doesn didn isn aren won wont dont " +
-    "cant can could would should will shall may might must let and or but if then than so " +
-    "because as at by for from in into of off on onto out over to up down with about via per " +
-    "between what which who whom whose when where why how there here any all each both " +
-    "either neither such own same other another very too just also only even still yet again " +
-    "please thank thanks hi hello anyone someone something anything way thing lot bit want " +
-    "wanted need needed get got make made use used using like know see tell help try s t m d " +
-    "ll re ve").split(" "));
-  var SUBJECTS = setOf(["i", "we", "im", "ive", "weve"]);
-  var COORDINATORS = setOf(["and", "or", "vs", "versus", "nor", "plus"]);
-  var NEGATION_WINDOW = 3;
-  var MAX_TOKENS = 600;
-  var COMMON = setOf((
-    "about above after again against alway among anyone anything around because become been " +
-    "before being below between both bring build built cannot change check choose could daily " +
-    "different doing during each either enough every everything exactly first following found " +
-    "from further getting given going great guess happen have having hello help here however " +
-    "important instead into just know later learn least leave less let like little look looking " +
-    "made make many maybe mean might more most much must need never next nothing other otherwise " +
-    "over own people place please pretty probably quite rather really right same second seem " +
-    "should show since small something sometime still such sure take tell than thank thanks that " +
-    "their them then there these thing think this those though thought three through today " +
-    "together told tried trying under until using usual very want wanted what whatever when where " +
-    "whether which while whole whose why will with within without work working would write " +
-    "writing wrong year your yourself start started starting stuff team teams thing simple " +
-    "right quick quickly found first sorry again able").split(" "));
+  // The word lists and limits come from the bundle (lexicon.language), the engine's constants from
+  // bundle.engine: one definition, in Python, for both runtimes. `configure` sets them per call.
+  var DROPPED = {}, NEGATIONS = {}, STOPWORDS = {}, SUBJECTS = {}, COORDINATORS = {}, COMMON = {};
+  var NEGATION_WINDOW = 0, MAX_TOKENS = 0;
+  var MIN_SCORE = 0, MAX_FAQ_CONCEPTS = 0, TERM_POINTS = [], PHRASE_POINTS = 0, FAQ_MIN = 0, FAQ_STRONG = 0;
+  var MODEL_MARGIN = 0, MODEL_OVERRULE = 0;
+  var configured = null;
+
+  function configure(compiled) {
+    var language = compiled.lexicon.language;
+    if (configured === language) {
+      return;
+    }
+    DROPPED = setOf(language.dropped);
+    NEGATIONS = setOf(language.negations);
+    STOPWORDS = setOf(language.stopwords);
+    SUBJECTS = setOf(language.subjects);
+    COORDINATORS = setOf(language.coordinators);
+    COMMON = setOf(language.common);
+    NEGATION_WINDOW = language.negation_window;
+    MAX_TOKENS = language.max_tokens;
+    var constants = compiled.engine;
+    MIN_SCORE = constants.min_score;
+    MAX_FAQ_CONCEPTS = constants.max_faq_concepts;
+    TERM_POINTS = constants.term_points;
+    PHRASE_POINTS = constants.phrase_points;
+    FAQ_MIN = constants.faq_min;
+    FAQ_STRONG = constants.faq_strong;
+    MODEL_MARGIN = constants.model_margin;
+    MODEL_OVERRULE = constants.model_overrule;
+    configured = language;
+  }
 
   function setOf(items) {
     var set = Object.create(null);
@@ -409,9 +410,11 @@
 
   function analyse(compiled, text) {
     compiled = unpack(compiled);
+    configure(compiled);
     var lexicon = compiled.lexicon;
     var mentions = [];
     var terms = [];
+    var every = [];
     var tokenCount = 0;
     normalise(text).forEach(function (sentence, number) {
       tokenCount += sentence.length;
@@ -421,6 +424,7 @@
       var rewritten = rewrite(lexicon, stems);
       var tokens = rewritten[0];
       var spans = rewritten[1];
+      every.push(tokens);
       tokens.forEach(function (token) {
         if (!STOPWORDS[token] && terms.indexOf(token) < 0) {
           terms.push(token);
@@ -444,7 +448,9 @@
         }
       });
     });
-    return summarise(compiled, mentions, terms, tokenCount);
+    var summary = summarise(compiled, mentions, terms, tokenCount);
+    summary.sentences = every;
+    return summary;
   }
 
   function summarise(compiled, mentions, terms, tokenCount) {
@@ -550,12 +556,6 @@
 
   /* ---- advisor/rules.py ---------------------------------------------------------- */
 
-  var MIN_SCORE = 2;
-  var MAX_FAQ_CONCEPTS = 4;
-  var TERM_POINTS = [3, 2, 1];
-  var PHRASE_POINTS = 8;
-  var FAQ_MIN = 5;
-  var FAQ_STRONG = 8;
   var TRUE = 2;
   var UNKNOWN = 1;
   var FALSE = 0;
@@ -963,8 +963,176 @@
     return null;
   }
 
+  /* ---- advisor/learn.py ---------------------------------------------------------- */
+
+  function featuresOf(analysis) {
+    var out = [];
+    var seen = Object.create(null);
+    function add(feature) {
+      if (!seen[feature]) {
+        seen[feature] = true;
+        out.push(feature);
+      }
+    }
+    analysis.sentences.forEach(function (sentence) {
+      if (sentence.length) {
+        add("s:" + sentence[0]);
+      }
+      sentence.forEach(function (token, index) {
+        add("w:" + token);
+        if (index + 1 < sentence.length) {
+          add("b:" + token + " " + sentence[index + 1]);
+        }
+      });
+    });
+    Object.keys(analysis.facts).forEach(function (factId) {
+      add("f:" + factId + "=" + analysis.facts[factId].value);
+    });
+    analysis.concepts.forEach(function (conceptId) {
+      add("c:" + conceptId);
+    });
+    analysis.intents.forEach(function (intent) {
+      add("i:" + intent);
+    });
+    analysis.out_of_scope.forEach(function (topic) {
+      add("o:" + topic);
+    });
+    Object.keys(analysis.faq).forEach(function (entry) {
+      add("q:" + entry);
+    });
+    if (analysis.products.length) {
+      add("p:named");
+    }
+    return out;
+  }
+
+  function predict(model, features) {
+    var labels = model.labels;
+    if (!labels.length) {
+      return { label: "", second: "", margin: 0, known: 0 };
+    }
+    var scores = model.prior.slice();
+    var table = model.features;
+    var known = 0;
+    features.forEach(function (feature) {
+      if (!has(table, feature)) {
+        return;
+      }
+      var extra = table[feature];
+      known += 1;
+      for (var at = 0; at < extra.length; at += 2) {
+        scores[extra[at]] += extra[at + 1];
+      }
+    });
+    for (var index = 0; index < labels.length; index++) {
+      scores[index] += known * model.base[index];
+    }
+    var best = 0;
+    for (index = 1; index < labels.length; index++) {
+      if (scores[index] > scores[best]) {
+        best = index;
+      }
+    }
+    var second = -1;
+    for (index = 0; index < labels.length; index++) {
+      if (index !== best && (second < 0 || scores[index] > scores[second])) {
+        second = index;
+      }
+    }
+    return {
+      label: labels[best],
+      second: second >= 0 ? labels[second] : "",
+      margin: second >= 0 ? scores[best] - scores[second] : 0,
+      known: known
+    };
+  }
+
+  /* ---- advisor/rules.py: the text model's part ---------------------------------- */
+
+  function prediction(compiled, analysis) {
+    if (!compiled.model) {
+      return { label: "", second: "", margin: 0, known: 0 };
+    }
+    if (!analysis.prediction) {
+      analysis.prediction = predict(compiled.model, featuresOf(analysis));
+    }
+    return analysis.prediction;
+  }
+
+  function guessOf(compiled, analysis) {
+    var found = prediction(compiled, analysis);
+    if (found.margin < MODEL_MARGIN) {
+      return null;
+    }
+    if (found.label === "out-of-scope" || compiled.lexicon.rule_concepts.indexOf(found.label) >= 0) {
+      return found.label;
+    }
+    return null;
+  }
+
+  function overruled(compiled, analysis) {
+    var found = prediction(compiled, analysis);
+    return found.label === "out-of-scope" && found.margin >= MODEL_OVERRULE;
+  }
+
+  function rowOf(rows, conceptId) {
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].concept === conceptId) {
+        return rows[i];
+      }
+    }
+    return { concept: conceptId, raw: 0.0, potential: 0.0, rules: [] };
+  }
+
+  function specialise(compiled, faq, analysis) {
+    var index = compiled.lexicon.concept_index;
+    var kinds = [];
+    compiled.concepts.forEach(function (concept) {
+      if (faq.concepts.indexOf(concept.kind_of) >= 0 && faq.concepts.indexOf(concept.id) < 0) {
+        kinds.push(concept.id);
+      }
+    });
+    if (!kinds.length || faq.concepts.length >= MAX_FAQ_CONCEPTS) {
+      return;
+    }
+    var found = "";
+    analysis.products.forEach(function (productId) {
+      compiled.products[compiled.lexicon.product_index[productId]].concepts.forEach(function (conceptId) {
+        if (found === "" && kinds.indexOf(conceptId) >= 0) {
+          found = conceptId;
+        }
+      });
+    });
+    analysis.concepts.forEach(function (conceptId) {
+      if (found === "" && kinds.indexOf(conceptId) >= 0) {
+        found = conceptId;
+      }
+    });
+    if (found === "") {
+      var guessed = prediction(compiled, analysis);
+      if (guessed.margin >= MODEL_MARGIN && kinds.indexOf(guessed.label) >= 0) {
+        found = guessed.label;
+      }
+    }
+    if (found !== "" && has(index, found)) {
+      faq.concepts = [found].concat(faq.concepts);
+    }
+  }
+
+  function answerWith(result, compiled, row, total, analysis, ordered, known, rows, by) {
+    result.status = "answer";
+    result.recommendation = recommendation(compiled, row, total, analysis, ordered);
+    result.recommendation.by = by;
+    result.alternatives = alternatives(compiled, rows.filter(function (other) {
+      return other.concept !== row.concept;
+    }), total, known, false);
+    result.message = result.recommendation.reasons[0];
+    return result;
+  }
+
   function askCompiled(compiled, text, facts) {
     compiled = unpack(compiled);
+    configure(compiled);
     var analysis = analyse(compiled, typeof text === "string" ? text : "");
     var known = {};
     var shown = {};
@@ -1039,6 +1207,7 @@
       } else if ((faq.fits && intents) || (!clear && (strong || intents))) {
         delete faq.match;
         delete faq.fits;
+        specialise(compiled, faq, analysis);
         result.status = "faq";
         result.faq = faq;
         result.message = faq.answer;
@@ -1061,7 +1230,11 @@
     // puts the text in the domain: ask rather than give up; an intent alone does not
     var anything = Boolean(Object.keys(analysis.facts).length || analysis.products.length || analysis.concepts.length ||
       Object.keys(known).length || analysis.tokens === 0);
+    var guess = guessOf(compiled, analysis);
     if (!anything) {
+      if (guess !== null && has(compiled.lexicon.concept_index, guess)) {
+        return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, known, rows, "model");
+      }
       result.status = "out-of-scope";
       result.message = compiled.lexicon.nothing_applies;
       return result;
@@ -1071,9 +1244,22 @@
       question = chooseQuestion(compiled, known, rows, rows.length ? rows[0].raw < MIN_SCORE : true);
     }
     if (clear || (question === null && rows.length && rows[0].raw >= MIN_SCORE)) {
-      result.recommendation = recommendation(compiled, rows[0], total, analysis, ordered);
-      result.alternatives = alternatives(compiled, rows.slice(1), total, known, false);
-      result.message = result.recommendation.reasons[0];
+      if (overruled(compiled, analysis)) {
+        result.status = "out-of-scope";
+        result.message = compiled.lexicon.nothing_applies;
+        return result;
+      }
+      return answerWith(result, compiled, rows[0], total, analysis, ordered, known, rows, "rules");
+    }
+    // the rules know part of the situation and a fact decides between their contenders: ask it;
+    // knowing nothing decisive, they would only ask a generic question: let the text model decide
+    var generic = !rows.length || rows[0].raw < MIN_SCORE;
+    if (generic && guess !== null && has(compiled.lexicon.concept_index, guess)) {
+      return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, known, rows, "model");
+    }
+    if (generic && guess === "out-of-scope") {
+      result.status = "out-of-scope";
+      result.message = compiled.lexicon.nothing_applies;
       return result;
     }
     if (question === null) {
@@ -1132,6 +1318,25 @@
         }
       });
     });
+    if (!reasons.length) {
+      // chosen by the text model: say what the concept is, and the steps of its heaviest rule
+      // that the facts do not rule out
+      reasons.push(concept.summary);
+      var fallback = null;
+      row.rules.forEach(function (item) {
+        if (item[1] !== FALSE && item[0].next_steps.length && (fallback === null || item[0].weight > fallback.weight)) {
+          fallback = item[0];
+        }
+      });
+      if (fallback !== null) {
+        fallback.next_steps.forEach(function (step) {
+          var filled = fill(step, compiled, analysis.products, row.concept);
+          if (filled !== null && steps.indexOf(filled) < 0) {
+            steps.push(filled);
+          }
+        });
+      }
+    }
     return {
       concept: concept.id,
       name: concept.name,
