@@ -144,10 +144,14 @@ def compile_kb(kb: Any) -> dict[str, Any]:
 
     facts_layer: dict[str, list[list[Any]]] = {}
     topics_layer: dict[str, list[list[Any]]] = {}
+    slots: list[list[Any]] = []
     for fact in kb.questions:
         for value in fact.values:
             for phrase in value.phrases:
-                _add(facts_layer, stem_phrase(phrase), ["fact", fact.id, value.id])
+                if "*" in phrase:
+                    slots.append([slot_tokens(phrase, stem_phrase), [["fact", fact.id, value.id]]])
+                else:
+                    _add(facts_layer, stem_phrase(phrase), ["fact", fact.id, value.id])
     # a concept's own name beats a product or FAQ phrase spelt the same ("-- Grafana --" is "grafana")
     concept_names = [stem_phrase(name) for c in kb.concepts for name in (c.name, *c.aliases)]
     for product in kb.products:
@@ -234,6 +238,8 @@ def compile_kb(kb: Any) -> dict[str, Any]:
             "patterns": patterns,
             "faq_terms": faq_terms,
             "heads": heads,
+            "slots": sorted(slots, key=lambda slot: -len(slot[0])),
+            "compounds": {text_module.stem(key.lower()): [token for sentence in text_module.normalise(value) for token in sentence] for key, value in sorted(kb.compounds.items())},
             "fact_index": {f.id: {v.id: n for n, v in enumerate(f.values)} for f in kb.questions},
             "fact_position": {f.id: n for n, f in enumerate(kb.questions)},
             "concept_index": {c.id: n for n, c in enumerate(kb.concepts)},
@@ -265,6 +271,17 @@ def train_model(compiled: dict[str, Any], examples: Any) -> dict[str, Any]:
         if label in labels:
             samples.append((learn.features_of(text_module.analyse(compiled, example.question)), label))
     return learn.train(samples, labels)
+
+
+def slot_tokens(phrase: str, stem_phrase: Any) -> list[str]:
+    """Return the tokens of a slot phrase ("connect to *"), `*` standing for one unknown token."""
+    tokens: list[str] = []
+    parts = phrase.split("*")
+    for index, part in enumerate(parts):
+        tokens.extend(stem_phrase(part))
+        if index < len(parts) - 1:
+            tokens.append("*")
+    return tokens
 
 
 def _jsonable(value: Any) -> Any:

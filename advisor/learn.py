@@ -55,7 +55,7 @@ def features_of(analysis: dict[str, Any]) -> list[str]:
 
     Words (`w:`), pairs of neighbouring words (`b:`), each sentence's first word (`s:`), and what the
     phrase lists matched: facts (`f:fact=value`), concepts (`c:`), intents (`i:`), out-of-scope topics
-    (`o:`), FAQ entries (`q:`) and whether a product was named (`p:`).
+    (`o:`), FAQ entries (`q:`), whether a product was named (`p:`) and whether a system nobody listed was (`u:`).
     """
     out: list[str] = []
     seen: dict[str, int] = {}
@@ -84,6 +84,8 @@ def features_of(analysis: dict[str, Any]) -> list[str]:
         add("q:" + entry)
     if analysis["products"]:
         add("p:named")
+    if analysis["unlisted"]:
+        add("u:named")
     return out
 
 

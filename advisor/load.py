@@ -448,6 +448,7 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
             for e in items("examples", "examples")
         ),
         language=_plain(kb.get("language", {})),
+        compounds=dict(questions.get("compounds", {})),
     )
 
 

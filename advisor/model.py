@@ -291,6 +291,8 @@ class KnowledgeBase:
     last_reviewed: dict[str, str] = field(default_factory=dict, hash=False)
     examples: tuple[Example, ...] = ()
     language: dict[str, Any] = field(default_factory=dict, hash=False)
+    #: The last part of a hyphenated identifier -> the words it stands for ("panel" -> "panel plugin").
+    compounds: dict[str, str] = field(default_factory=dict, hash=False)
 
     def concept(self, concept_id: str) -> Concept:
         """Return the concept with this id (`KeyError` if there is none)."""

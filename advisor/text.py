@@ -86,9 +86,10 @@ def words_of(lexicon: dict[str, Any]) -> dict[str, Any]:
 _MARKS = re.compile("[\u0300-\u036f]+")
 _SENTENCE_END = re.compile(r"[!?;\n\r]|\.(?=[ \t\n\r\f\v]|$)")
 _TOKEN = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 
 
-def normalise(text: str, dropped: frozenset[str] = DROPPED, max_tokens: int = MAX_TOKENS) -> list[list[str]]:
+def normalise(text: str, dropped: frozenset[str] = DROPPED, max_tokens: int = MAX_TOKENS, compounds: dict[str, list[str]] | None = None) -> list[list[str]]:
     """Return the sentences of `text`, each as its list of plain ASCII tokens (see the module doc).
 
     >>> normalise("Café on-prem. K8s!")
@@ -98,7 +99,13 @@ def normalise(text: str, dropped: frozenset[str] = DROPPED, max_tokens: int = MA
     plain = _MARKS.sub("", unicodedata.normalize("NFKD", text).lower())
     sentences: list[list[str]] = []
     for part in _SENTENCE_END.split(plain):
-        tokens = [token for token in _TOKEN.findall(part) if token not in dropped]
+        tokens: list[str] = []
+        for word in _WORD.findall(part):
+            parts = _TOKEN.findall(word)
+            tokens.extend(token for token in parts if token not in dropped)
+            # an identifier's last part says what it is: "grafana-polystat-panel" is a panel plugin
+            if compounds and len(parts) > 1 and parts[-1] in compounds:
+                tokens.extend(compounds[parts[-1]])
         if tokens:
             sentences.append(tokens)
     total = 0
@@ -327,7 +334,7 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
     terms: list[str] = []
     every: list[list[str]] = []
     token_count = 0
-    for number, sentence in enumerate(normalise(text, lists["dropped"], lists["max_tokens"])):
+    for number, sentence in enumerate(normalise(text, lists["dropped"], lists["max_tokens"], lexicon.get("compounds"))):
         token_count += len(sentence)
         stems = [correct(lexicon, stem(token)) for token in sentence]
         tokens, spans = _rewrite(lexicon, stems, sentence)
@@ -348,8 +355,13 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
                 index = end
             if layer is lexicon["patterns"][0]:
                 _coordinate(compiled, tokens, spans, sentence, number, mentions, first)
+                _slots(lexicon, lists, tokens, spans, sentence, number, mentions, first)
     summary = _summarise(compiled, mentions, terms, token_count)
     summary["sentences"] = every
+    summary["unlisted"] = []
+    for mention in mentions:
+        if "name" in mention and not mention["negated"] and mention["name"] not in summary["unlisted"]:
+            summary["unlisted"].append(mention["name"])
     return summary
 
 
@@ -372,6 +384,53 @@ def _mention(lists: dict[str, Any], mentions: list[dict[str, Any]], targets: lis
         if target[0] == "fact":
             mention["value"] = target[2]
         mentions.append(mention)
+
+
+def _unknown(lexicon: dict[str, Any], lists: dict[str, Any], token: str) -> bool:
+    """Whether a token can be the name of something the knowledge base does not list."""
+    if token in lexicon["known"] or token in lists["stopwords"] or token in lists["common"] or len(token) < 3:
+        return False
+    for char in token:
+        if char < "0" or char > "9":
+            return True
+    return False
+
+
+def _slots(lexicon: dict[str, Any], lists: dict[str, Any], tokens: list[str], spans: list[list[int]], sentence: list[str], number: int, mentions: list[dict[str, Any]], first: int) -> None:
+    """Match the slot patterns ("connect to *", "* database"), whose `*` is one token the knowledge
+    base does not know and no other match covers: a system nobody listed (step 5)."""
+    slots = lexicon.get("slots") or []
+    covered = [0] * len(tokens)
+    for mention in mentions[first:]:
+        for at in range(mention["start"], mention["end"]):
+            covered[at] = 1
+    index = 0
+    while index < len(tokens):
+        found = None
+        for slot in slots:
+            pattern = slot[0]
+            if index + len(pattern) > len(tokens):
+                continue
+            fits = True
+            for offset in range(len(pattern)):
+                token = tokens[index + offset]
+                if pattern[offset] == "*":
+                    if covered[index + offset] or not _unknown(lexicon, lists, token):
+                        fits = False
+                elif pattern[offset] != token:
+                    fits = False
+            if fits:
+                found = slot
+                break
+        if found is None:
+            index += 1
+            continue
+        end = index + len(found[0])
+        _mention(lists, mentions, found[1], sentence, spans, number, index, end)
+        for offset in range(len(found[0])):
+            if found[0][offset] == "*":
+                mentions[-1]["name"] = tokens[index + offset]
+        index = end
 
 
 def _coordinate(compiled: dict[str, Any], tokens: list[str], spans: list[list[int]], sentence: list[str], number: int, mentions: list[dict[str, Any]], first: int) -> None:

@@ -79,15 +79,28 @@
   var MARKS = /[\u0300-\u036f]+/g;
   var SENTENCE_END = /[!?;\n\r]|\.(?=[ \t\n\r\f\v]|$)/;
   var TOKEN = /[a-z0-9]+/g;
+  var WORD = /[a-z0-9]+(?:[-_.][a-z0-9]+)*/g;
 
   /* After NFKD, lower-casing turns no character but A-Z into a-z, in Python and JavaScript
    * alike, so the tokens (runs of a-z0-9) are the same although other characters may differ. */
-  function normalise(text) {
+  function normalise(text, compounds) {
     var plain = text.normalize("NFKD").toLowerCase().replace(MARKS, "");
     var sentences = [];
     plain.split(SENTENCE_END).forEach(function (part) {
-      var tokens = (part.match(TOKEN) || []).filter(function (token) {
-        return !DROPPED[token];
+      var tokens = [];
+      (part.match(WORD) || []).forEach(function (word) {
+        var parts = word.match(TOKEN);
+        parts.forEach(function (token) {
+          if (!DROPPED[token]) {
+            tokens.push(token);
+          }
+        });
+        // an identifier's last part says what it is: "grafana-polystat-panel" is a panel plugin
+        if (compounds && parts.length > 1 && has(compounds, parts[parts.length - 1])) {
+          compounds[parts[parts.length - 1]].forEach(function (token) {
+            tokens.push(token);
+          });
+        }
       });
       if (tokens.length) {
         sentences.push(tokens);
@@ -416,7 +429,7 @@
     var terms = [];
     var every = [];
     var tokenCount = 0;
-    normalise(text).forEach(function (sentence, number) {
+    normalise(text, lexicon.compounds).forEach(function (sentence, number) {
       tokenCount += sentence.length;
       var stems = sentence.map(function (token) {
         return correct(lexicon, stem(token));
@@ -445,12 +458,79 @@
         }
         if (layerNumber === 0) {
           coordinate(compiled, tokens, spans, sentence, number, mentions, first);
+          slotsOf(lexicon, tokens, spans, sentence, number, mentions, first);
         }
       });
     });
     var summary = summarise(compiled, mentions, terms, tokenCount);
     summary.sentences = every;
+    summary.unlisted = [];
+    mentions.forEach(function (mention) {
+      if (has(mention, "name") && !mention.negated && summary.unlisted.indexOf(mention.name) < 0) {
+        summary.unlisted.push(mention.name);
+      }
+    });
     return summary;
+  }
+
+  function isUnknown(lexicon, token) {
+    if (has(lexicon.known, token) || STOPWORDS[token] || COMMON[token] || token.length < 3) {
+      return false;
+    }
+    for (var i = 0; i < token.length; i++) {
+      if (token[i] < "0" || token[i] > "9") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function slotsOf(lexicon, tokens, spans, sentence, number, mentions, first) {
+    var slots = lexicon.slots || [];
+    var covered = tokens.map(function () {
+      return 0;
+    });
+    mentions.slice(first).forEach(function (mention) {
+      for (var at = mention.start; at < mention.end; at++) {
+        covered[at] = 1;
+      }
+    });
+    var index = 0;
+    while (index < tokens.length) {
+      var found = null;
+      for (var n = 0; n < slots.length && found === null; n++) {
+        var pattern = slots[n][0];
+        if (index + pattern.length > tokens.length) {
+          continue;
+        }
+        var fits = true;
+        for (var offset = 0; offset < pattern.length; offset++) {
+          var token = tokens[index + offset];
+          if (pattern[offset] === "*") {
+            if (covered[index + offset] || !isUnknown(lexicon, token)) {
+              fits = false;
+            }
+          } else if (pattern[offset] !== token) {
+            fits = false;
+          }
+        }
+        if (fits) {
+          found = slots[n];
+        }
+      }
+      if (found === null) {
+        index += 1;
+        continue;
+      }
+      var end = index + found[0].length;
+      addMention(mentions, found[1], sentence, spans, number, index, end);
+      for (offset = 0; offset < found[0].length; offset++) {
+        if (found[0][offset] === "*") {
+          mentions[mentions.length - 1].name = tokens[index + offset];
+        }
+      }
+      index = end;
+    }
   }
 
   function summarise(compiled, mentions, terms, tokenCount) {
@@ -1002,6 +1082,9 @@
     });
     if (analysis.products.length) {
       add("p:named");
+    }
+    if (analysis.unlisted.length) {
+      add("u:named");
     }
     return out;
   }
