@@ -234,7 +234,7 @@ def _describe(compiled: dict[str, Any], condition: dict[str, Any], facts: dict[s
             fact = compiled["facts"][compiled["lexicon"]["fact_position"][key]]
             labels = [_value_label(compiled, key, option) for option in options]
             wanted = fact["prompt"] + " " + ("anything but " if negate else "") + " or ".join(labels)
-            if key not in facts:
+            if key not in facts or facts[key] == "":
                 out.append(wanted + " (not known yet)")
                 details.append({"fact": key, "value": list(options), "negated": negate, "state": "unknown", "actual": None})
             elif (facts[key] in options) == negate:
@@ -406,12 +406,19 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
         if fact["id"] in shown:
             ordered[fact["id"]] = shown[fact["id"]]
 
-    rows = _rank(compiled, known)
+    # A fact the advisor never asks (`ask: false`) and the text did not give stays unknown for
+    # good: the rules read it as having no value (closed world), so "not unavailable" holds
+    # and nothing waits for an answer that will not come.
+    settled = dict(known)
+    for fact in compiled["facts"]:
+        if not fact["ask"] and fact["id"] not in settled:
+            settled[fact["id"]] = ""
+    rows = _rank(compiled, settled)
     trace = []
     for rule in compiled["rules"]:
-        state, _ = evaluate(rule["when"], known)
+        state, _ = evaluate(rule["when"], settled)
         because: list[str] = []
-        _describe(compiled, rule["when"], known, False, because, [])
+        _describe(compiled, rule["when"], settled, False, because, [])
         trace.append({
             "rule": rule["id"],
             "concept": rule["concept"],
@@ -469,29 +476,29 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
     question = None
     if not anything:
         if guess is not None and guess in compiled["lexicon"]["concept_index"]:
-            return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, known, rows, "model")
+            return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, settled, rows, "model")
         result["status"] = "out-of-scope"
         result["message"] = compiled["lexicon"]["nothing_applies"]
         return result
     if not clear:
-        question = _choose_question(compiled, known, rows, rows[0]["raw"] < MIN_SCORE if rows else True)
+        question = _choose_question(compiled, settled, rows, rows[0]["raw"] < MIN_SCORE if rows else True)
     if clear or (question is None and rows and rows[0]["raw"] >= MIN_SCORE):
         if _overruled(compiled, analysis, rows[0]):
             result["status"] = "out-of-scope"
             result["message"] = compiled["lexicon"]["nothing_applies"]
             return result
-        return _answer(result, compiled, rows[0], total, analysis, ordered, known, rows, "rules")
+        return _answer(result, compiled, rows[0], total, analysis, ordered, settled, rows, "rules")
     # the rules know part of the situation and a fact decides between their contenders: ask it;
     # knowing nothing decisive, they would only ask a generic question: let the text model decide
     generic = not rows or rows[0]["raw"] < MIN_SCORE
     if generic and guess is not None and guess in compiled["lexicon"]["concept_index"]:
-        return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, known, rows, "model")
+        return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, settled, rows, "model")
     if generic and guess == "out-of-scope":
         result["status"] = "out-of-scope"
         result["message"] = compiled["lexicon"]["nothing_applies"]
         return result
     if question is None:
-        question = _choose_question(compiled, known, rows, True)
+        question = _choose_question(compiled, settled, rows, True)
     if question is None:
         result["status"] = "out-of-scope"
         result["message"] = compiled["lexicon"]["nothing_applies"]
@@ -504,7 +511,7 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
         "options": [value["id"] for value in question["values"]],
         "labels": {value["id"]: value["label"] for value in question["values"]},
     }
-    result["alternatives"] = _alternatives(compiled, rows, total, known, True)
+    result["alternatives"] = _alternatives(compiled, rows, total, settled, True)
     result["message"] = question["prompt"]
     return result
 

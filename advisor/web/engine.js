@@ -847,7 +847,7 @@
           return valueLabel(compiled, key, option);
         });
         var wanted = fact.prompt + " " + (negate ? "anything but " : "") + labels.join(" or ");
-        if (!has(facts, key)) {
+        if (!has(facts, key) || facts[key] === "") {
           out.push(wanted + " (not known yet)");
           details.push({ fact: key, value: options.slice(), negated: negate, state: "unknown", actual: null });
         } else if ((options.indexOf(facts[key]) >= 0) === negate) {
@@ -1242,11 +1242,21 @@
       }
     });
 
-    var rows = rank(compiled, known);
+    // A fact the advisor never asks and the text did not give reads as having no value (closed world).
+    var settled = {};
+    Object.keys(known).forEach(function (key) {
+      settled[key] = known[key];
+    });
+    compiled.facts.forEach(function (fact) {
+      if (!fact.ask && !has(settled, fact.id)) {
+        settled[fact.id] = "";
+      }
+    });
+    var rows = rank(compiled, settled);
     var trace = compiled.rules.map(function (rule) {
-      var state = evaluate(rule.when, known)[0];
+      var state = evaluate(rule.when, settled)[0];
       var because = [];
-      describe(compiled, rule.when, known, false, because, []);
+      describe(compiled, rule.when, settled, false, because, []);
       return {
         rule: rule.id,
         concept: rule.concept,
@@ -1316,7 +1326,7 @@
     var guess = guessOf(compiled, analysis);
     if (!anything) {
       if (guess !== null && has(compiled.lexicon.concept_index, guess)) {
-        return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, known, rows, "model");
+        return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, settled, rows, "model");
       }
       result.status = "out-of-scope";
       result.message = compiled.lexicon.nothing_applies;
@@ -1324,7 +1334,7 @@
     }
     var question = null;
     if (!clear) {
-      question = chooseQuestion(compiled, known, rows, rows.length ? rows[0].raw < MIN_SCORE : true);
+      question = chooseQuestion(compiled, settled, rows, rows.length ? rows[0].raw < MIN_SCORE : true);
     }
     if (clear || (question === null && rows.length && rows[0].raw >= MIN_SCORE)) {
       if (overruled(compiled, analysis)) {
@@ -1332,13 +1342,13 @@
         result.message = compiled.lexicon.nothing_applies;
         return result;
       }
-      return answerWith(result, compiled, rows[0], total, analysis, ordered, known, rows, "rules");
+      return answerWith(result, compiled, rows[0], total, analysis, ordered, settled, rows, "rules");
     }
     // the rules know part of the situation and a fact decides between their contenders: ask it;
     // knowing nothing decisive, they would only ask a generic question: let the text model decide
     var generic = !rows.length || rows[0].raw < MIN_SCORE;
     if (generic && guess !== null && has(compiled.lexicon.concept_index, guess)) {
-      return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, known, rows, "model");
+      return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, settled, rows, "model");
     }
     if (generic && guess === "out-of-scope") {
       result.status = "out-of-scope";
@@ -1346,7 +1356,7 @@
       return result;
     }
     if (question === null) {
-      question = chooseQuestion(compiled, known, rows, true);
+      question = chooseQuestion(compiled, settled, rows, true);
     }
     if (question === null) {
       result.status = "out-of-scope";
@@ -1367,7 +1377,7 @@
       }),
       labels: labels
     };
-    result.alternatives = alternatives(compiled, rows, total, known, true);
+    result.alternatives = alternatives(compiled, rows, total, settled, true);
     result.message = question.prompt;
     return result;
   }
