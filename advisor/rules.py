@@ -74,6 +74,9 @@ MODEL_MARGIN = 2000
 #: ... and overrules a recommendation with out-of-scope when it leads by at least this much.
 MODEL_OVERRULE = 6000
 
+#: ... and answers with a concept even where the rules would ask a follow-up question.
+MODEL_SURE = 8000
+
 TRUE = 2
 UNKNOWN = 1
 FALSE = 0
@@ -84,7 +87,7 @@ def engine_constants() -> dict[str, Any]:
     return {
         "min_score": MIN_SCORE, "max_faq_concepts": MAX_FAQ_CONCEPTS, "term_points": list(TERM_POINTS),
         "phrase_points": PHRASE_POINTS, "faq_min": FAQ_MIN, "faq_strong": FAQ_STRONG,
-        "model_margin": MODEL_MARGIN, "model_overrule": MODEL_OVERRULE,
+        "model_margin": MODEL_MARGIN, "model_overrule": MODEL_OVERRULE, "model_sure": MODEL_SURE,
     }
 
 
@@ -491,6 +494,9 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
     # the rules know part of the situation and a fact decides between their contenders: ask it;
     # knowing nothing decisive, they would only ask a generic question: let the text model decide
     generic = not rows or rows[0]["raw"] < MIN_SCORE
+    # ... and a text model sure of a concept answers even where the rules would ask
+    if guess is not None and guess in compiled["lexicon"]["concept_index"] and _prediction(compiled, analysis)["margin"] >= MODEL_SURE:
+        return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, settled, rows, "model")
     if generic and guess is not None and guess in compiled["lexicon"]["concept_index"]:
         return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, settled, rows, "model")
     if generic and guess == "out-of-scope":
@@ -539,8 +545,9 @@ def _specialise(compiled: dict[str, Any], faq: dict[str, Any], analysis: dict[st
         if found == "" and concept_id in kinds:
             found = concept_id
     if found == "":
+        # the rules chose the entry; the text model only says which kind it is about
         prediction = _prediction(compiled, analysis)
-        if prediction["margin"] >= MODEL_MARGIN and prediction["label"] in kinds:
+        if prediction["label"] in kinds:
             found = prediction["label"]
     if found != "" and found in index:
         faq["concepts"] = [found, *faq["concepts"]]

@@ -89,8 +89,12 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 
 
-def normalise(text: str, dropped: frozenset[str] = DROPPED, max_tokens: int = MAX_TOKENS, compounds: dict[str, list[str]] | None = None) -> list[list[str]]:
+def normalise(text: str, dropped: frozenset[str] = DROPPED, max_tokens: int = MAX_TOKENS, compounds: dict[str, list[str]] | None = None, bounds: list[list[list[int]]] | None = None) -> list[list[str]]:
     """Return the sentences of `text`, each as its list of plain ASCII tokens (see the module doc).
+
+    When `bounds` is a list, it receives for each sentence, for each token, the `[first, end]`
+    positions of the tokens of the word it came from ("kube-prometheus-stack" is one word of three
+    tokens; a compound's added words are words of their own).
 
     >>> normalise("Café on-prem. K8s!")
     [['cafe', 'on', 'prem'], ['k8s']]
@@ -98,16 +102,24 @@ def normalise(text: str, dropped: frozenset[str] = DROPPED, max_tokens: int = MA
     # after NFKD, str.lower() turns no other character into a-z, so it equals an A-Z-only mapping
     plain = _MARKS.sub("", unicodedata.normalize("NFKD", text).lower())
     sentences: list[list[str]] = []
+    edges: list[list[list[int]]] = []
     for part in _SENTENCE_END.split(plain):
         tokens: list[str] = []
+        edge: list[list[int]] = []
         for word in _WORD.findall(part):
             parts = _TOKEN.findall(word)
+            first = len(tokens)
             tokens.extend(token for token in parts if token not in dropped)
+            for _ in range(first, len(tokens)):
+                edge.append([first, len(tokens)])
             # an identifier's last part says what it is: "grafana-polystat-panel" is a panel plugin
             if compounds and len(parts) > 1 and parts[-1] in compounds:
-                tokens.extend(compounds[parts[-1]])
+                for token in compounds[parts[-1]]:
+                    edge.append([len(tokens), len(tokens) + 1])
+                    tokens.append(token)
         if tokens:
             sentences.append(tokens)
+            edges.append(edge)
     total = 0
     for sentence in sentences:
         total += len(sentence)
@@ -116,9 +128,13 @@ def normalise(text: str, dropped: frozenset[str] = DROPPED, max_tokens: int = MA
         if len(sentences[0]) <= excess:
             total -= len(sentences[0])
             sentences.pop(0)
+            edges.pop(0)
         else:
             sentences[0] = sentences[0][excess:]
+            edges[0] = [[max(0, edge[0] - excess), edge[1] - excess] for edge in edges[0][excess:]]
             total -= excess
+    if bounds is not None:
+        bounds.extend(edges)
     return sentences
 
 
@@ -334,7 +350,8 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
     terms: list[str] = []
     every: list[list[str]] = []
     token_count = 0
-    for number, sentence in enumerate(normalise(text, lists["dropped"], lists["max_tokens"], lexicon.get("compounds"))):
+    bounds: list[list[list[int]]] = []
+    for number, sentence in enumerate(normalise(text, lists["dropped"], lists["max_tokens"], lexicon.get("compounds"), bounds)):
         token_count += len(sentence)
         stems = [correct(lexicon, stem(token)) for token in sentence]
         tokens, spans = _rewrite(lexicon, stems, sentence)
@@ -352,6 +369,7 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
                     continue
                 end = index + len(found[0])
                 _mention(lists, mentions, found[1], sentence, spans, number, index, end)
+                _inside(mentions, bounds[number], spans, index, end)
                 index = end
             if layer is lexicon["patterns"][0]:
                 _coordinate(compiled, tokens, spans, sentence, number, mentions, first)
@@ -384,6 +402,18 @@ def _mention(lists: dict[str, Any], mentions: list[dict[str, Any]], targets: lis
         if target[0] == "fact":
             mention["value"] = target[2]
         mentions.append(mention)
+
+
+def _inside(mentions: list[dict[str, Any]], edges: list[list[int]], spans: list[list[int]], start: int, end: int) -> None:
+    """Mark the product mentions just recorded whose words are only part of one longer word: the
+    "prometheus" of "kube-prometheus-stack" names a chart, not Prometheus."""
+    first = spans[start][0]
+    last = spans[end - 1][1]
+    edge = edges[first]
+    if edge[0] <= first and last <= edge[1] and (edge[0] < first or last < edge[1]):
+        for mention in mentions:
+            if mention["kind"] == "product" and mention["start"] == start and mention["end"] == end and mention["sentence"] == mentions[-1]["sentence"]:
+                mention["inside"] = True
 
 
 def _unknown(lexicon: dict[str, Any], lists: dict[str, Any], token: str) -> bool:
@@ -501,6 +531,8 @@ def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], terms: 
         elif kind == "product":
             if mention["id"] not in products:
                 products.append(mention["id"])
+            if mention.get("inside"):
+                continue  # part of a longer name: the product is named, its facts are not implied
             implies = compiled["products"][product_index[mention["id"]]]["implies"]
             for fact_id in implies:
                 evidence.setdefault(fact_id, []).append([mention["sentence"], implies[fact_id], mention["words"], mention["own"]])

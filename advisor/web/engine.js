@@ -19,7 +19,7 @@
   var DROPPED = {}, NEGATIONS = {}, STOPWORDS = {}, SUBJECTS = {}, COORDINATORS = {}, COMMON = {};
   var NEGATION_WINDOW = 0, MAX_TOKENS = 0;
   var MIN_SCORE = 0, MAX_FAQ_CONCEPTS = 0, TERM_POINTS = [], PHRASE_POINTS = 0, FAQ_MIN = 0, FAQ_STRONG = 0;
-  var MODEL_MARGIN = 0, MODEL_OVERRULE = 0;
+  var MODEL_MARGIN = 0, MODEL_OVERRULE = 0, MODEL_SURE = 0;
   var configured = null;
 
   function configure(compiled) {
@@ -44,6 +44,7 @@
     FAQ_STRONG = constants.faq_strong;
     MODEL_MARGIN = constants.model_margin;
     MODEL_OVERRULE = constants.model_overrule;
+    MODEL_SURE = constants.model_sure;
     configured = language;
   }
 
@@ -83,27 +84,35 @@
 
   /* After NFKD, lower-casing turns no character but A-Z into a-z, in Python and JavaScript
    * alike, so the tokens (runs of a-z0-9) are the same although other characters may differ. */
-  function normalise(text, compounds) {
+  function normalise(text, compounds, bounds) {
     var plain = text.normalize("NFKD").toLowerCase().replace(MARKS, "");
     var sentences = [];
+    var edges = [];
     plain.split(SENTENCE_END).forEach(function (part) {
       var tokens = [];
+      var edge = [];
       (part.match(WORD) || []).forEach(function (word) {
         var parts = word.match(TOKEN);
+        var first = tokens.length;
         parts.forEach(function (token) {
           if (!DROPPED[token]) {
             tokens.push(token);
           }
         });
+        for (var k = first; k < tokens.length; k++) {
+          edge.push([first, tokens.length]);
+        }
         // an identifier's last part says what it is: "grafana-polystat-panel" is a panel plugin
         if (compounds && parts.length > 1 && has(compounds, parts[parts.length - 1])) {
           compounds[parts[parts.length - 1]].forEach(function (token) {
+            edge.push([tokens.length, tokens.length + 1]);
             tokens.push(token);
           });
         }
       });
       if (tokens.length) {
         sentences.push(tokens);
+        edges.push(edge);
       }
     });
     var total = 0;
@@ -115,10 +124,19 @@
       if (sentences[0].length <= excess) {
         total -= sentences[0].length;
         sentences.shift();
+        edges.shift();
       } else {
         sentences[0] = sentences[0].slice(excess);
+        edges[0] = edges[0].slice(excess).map(function (pair) {
+          return [Math.max(0, pair[0] - excess), pair[1] - excess];
+        });
         total -= excess;
       }
+    }
+    if (bounds) {
+      edges.forEach(function (edge) {
+        bounds.push(edge);
+      });
     }
     return sentences;
   }
@@ -429,7 +447,8 @@
     var terms = [];
     var every = [];
     var tokenCount = 0;
-    normalise(text, lexicon.compounds).forEach(function (sentence, number) {
+    var bounds = [];
+    normalise(text, lexicon.compounds, bounds).forEach(function (sentence, number) {
       tokenCount += sentence.length;
       var stems = sentence.map(function (token) {
         return correct(lexicon, stem(token));
@@ -454,6 +473,7 @@
           }
           var end = index + found[0].length;
           addMention(mentions, found[1], sentence, spans, number, index, end);
+          markInside(mentions, bounds[number], spans, index, end);
           index = end;
         }
         if (layerNumber === 0) {
@@ -471,6 +491,21 @@
       }
     });
     return summary;
+  }
+
+  /* A product named by only part of one longer word ("kube-prometheus-stack") names that word. */
+  function markInside(mentions, edges, spans, start, end) {
+    var first = spans[start][0];
+    var last = spans[end - 1][1];
+    var edge = edges[first];
+    if (edge[0] <= first && last <= edge[1] && (edge[0] < first || last < edge[1])) {
+      var sentence = mentions[mentions.length - 1].sentence;
+      mentions.forEach(function (mention) {
+        if (mention.kind === "product" && mention.start === start && mention.end === end && mention.sentence === sentence) {
+          mention.inside = true;
+        }
+      });
+    }
   }
 
   function isUnknown(lexicon, token) {
@@ -558,6 +593,9 @@
       } else if (kind === "product") {
         if (products.indexOf(mention.id) < 0) {
           products.push(mention.id);
+        }
+        if (mention.inside) {
+          return; // part of a longer name: the product is named, its facts are not implied
         }
         var implies = compiled.products[productIndex[mention.id]].implies;
         Object.keys(implies).forEach(function (factId) {
@@ -1192,8 +1230,9 @@
       }
     });
     if (found === "") {
+      // the rules chose the entry; the text model only says which kind it is about
       var guessed = prediction(compiled, analysis);
-      if (guessed.margin >= MODEL_MARGIN && kinds.indexOf(guessed.label) >= 0) {
+      if (kinds.indexOf(guessed.label) >= 0) {
         found = guessed.label;
       }
     }
@@ -1347,6 +1386,10 @@
     // the rules know part of the situation and a fact decides between their contenders: ask it;
     // knowing nothing decisive, they would only ask a generic question: let the text model decide
     var generic = !rows.length || rows[0].raw < MIN_SCORE;
+    // ... and a text model sure of a concept answers even where the rules would ask
+    if (guess !== null && has(compiled.lexicon.concept_index, guess) && prediction(compiled, analysis).margin >= MODEL_SURE) {
+      return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, settled, rows, "model");
+    }
     if (generic && guess !== null && has(compiled.lexicon.concept_index, guess)) {
       return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, settled, rows, "model");
     }
