@@ -141,3 +141,38 @@ def named_plugins(text: str) -> list[str]:
         if match.group(1) not in found:
             found.append(match.group(1))
     return found
+
+
+#: How each way of shipping reads in a table.
+SHIPPED_LABELS = {
+    "built-in": "Built into Grafana",
+    "preinstalled": "Pre-installed, updated on its own",
+    "catalog": "Install from the catalog",
+    "not bundled": "Install from the catalog (no longer bundled)",
+}
+
+
+def status_label(plugin: Plugin, plugins: Mapping[str, Plugin]) -> str:
+    """A plugin's status in a few words, with its replacement's name.
+
+    >>> status_label(Plugin("a-panel", "A", "panel", "catalog"), {})
+    'Active'
+    """
+    replacement = plugins.get(plugin.replacement or "")
+    instead = f"; use {replacement.name} instead" if replacement is not None else ""
+    if plugin.status == "angular":
+        return "AngularJS: Grafana 12 and later do not load it" + instead
+    if plugin.status == "deprecated":
+        ends = f", support ends on {plugin.support_ends}" if plugin.support_ends else ""
+        return "Deprecated" + ends + instead
+    return "Active"
+
+
+def version_text(version: str) -> str:
+    """A version as people write it: a trailing `.0` patch level left out.
+
+    >>> version_text("12.3.0"), version_text("9.5.3"), version_text("13.0")
+    ('12.3', '9.5.3', '13.0')
+    """
+    parts = version.split(".")
+    return ".".join(parts[:2]) if len(parts) == 3 and parts[2] == "0" else version

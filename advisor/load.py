@@ -587,6 +587,7 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
         out_of_scope=tuple(OutOfScope(o["id"], tuple(o["phrases"]), o["message"]) for o in questions.get("out_of_scope", [])),
         sources={name: tuple(Source(s["title"], s.get("url"), s.get("note")) for s in data["sources"]) for name, data in files.items()},
         last_reviewed={name: data["last_reviewed"] for name, data in files.items()},
+        last_reviewed_at={name: Location(labels[name], *_located(data, ["last_reviewed"])) for name, data in files.items()},
     )
 
 

@@ -325,6 +325,8 @@ class KnowledgeBase:
     lists: tuple[PluginList, ...] = ()
     #: Days after its `last_reviewed` date that a data file counts as stale.
     review_within_days: int = 183
+    #: Where each file states its `last_reviewed` date.
+    last_reviewed_at: dict[str, Location] = field(default_factory=dict, hash=False)
 
     def plugin(self, plugin_id: str) -> Plugin | None:
         """Return the plugin with this id, or `None` when the knowledge base does not list it."""
