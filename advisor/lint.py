@@ -8,7 +8,7 @@ from datetime import date
 from itertools import product as assignments
 from typing import Any, Iterator
 
-from advisor.facts import join_words
+from advisor.facts import join_words, selects
 from advisor.model import KnowledgeBase, Location, Rule
 
 #: How long a data file may go without a review by default (about six months).
@@ -115,8 +115,6 @@ def contradictions(kb: KnowledgeBase) -> list[str]:
     """
     if not kb.plugins:
         return []
-    from advisor.facts import selects
-
     names: dict[str, list[str]] = {plugin.id: [plugin.name] for plugin in kb.plugins}
     owner: dict[str, str] = {}
     for product in kb.products:

@@ -388,7 +388,7 @@ def _check_facts(checker: _Checker) -> None:
     plugins = _plugins(products)
     by_id = {plugin.id: plugin for plugin in plugins}
     plan_ids = {plan.id for plan in _plans(products)}
-    for (path, raw), plugin in zip(checker.items("products", "plugins"), plugins):
+    for (path, _), plugin in zip(checker.items("products", "plugins"), plugins):
         if plugin.replacement is not None:
             checker.known("products", [*path, "replacement"], plugin.replacement, set(by_id), "plugin")
             replacement = by_id.get(plugin.replacement)
@@ -436,8 +436,7 @@ def _check_facts(checker: _Checker) -> None:
                 elif plugin_id in installs and not plugin.active:
                     checker.report(name, path, "installs " + _not_active(plugin, by_id))
 
-    rule_concepts = [(path, rule) for path, rule in checker.items("rules", "rules")]
-    for path, rule in rule_concepts:
+    for path, rule in checker.items("rules", "rules"):
         for index, step in enumerate(rule.get("next_steps", [])):
             for choice in step.split(" || "):
                 if "install" not in choice.lower():
