@@ -48,8 +48,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Load the knowledge base, check it (and lint its rules); print a summary."""
     from advisor.lint import lint
 
+    from datetime import date
+
     kb = _load(args)
-    warnings: list[str] = lint(kb)
+    warnings: list[str] = lint(kb, today=date.today(), max_age_days=args.max_age)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(
@@ -197,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     validate = commands.add_parser("validate", parents=[kb_option], help="check the knowledge base and lint its rules")
+    validate.add_argument(
+        "--max-age", type=int, metavar="DAYS", default=None,
+        help="warn about data files last reviewed more than DAYS ago (default: review_within_days of kb.yaml, else 183)",
+    )
     validate.set_defaults(run=cmd_validate)
 
     compare = commands.add_parser("compare", parents=[kb_option], help="compare concepts side by side")

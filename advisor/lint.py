@@ -1,11 +1,18 @@
-"""Rule lint: rules that can never fire, rules that always tie, facts no rule uses."""
+"""Lint: rules that can never fire, rules that always tie, facts no rule uses; texts that
+contradict the products' data; data files not reviewed for too long."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from itertools import product as assignments
-from typing import Any
+from typing import Any, Iterator
 
-from advisor.model import KnowledgeBase, Rule
+from advisor.facts import join_words, selects
+from advisor.model import KnowledgeBase, Location, Rule
+
+#: How long a data file may go without a review by default (about six months).
+DEFAULT_REVIEW_DAYS = 183
 
 #: Rules over more fact combinations than this are not checked exhaustively.
 MAX_COMBINATIONS = 20000
@@ -55,8 +62,105 @@ def _place(rule: Rule | Any) -> str:
     return str(rule.where) if rule.where is not None else "rules.yaml"
 
 
-def lint(kb: KnowledgeBase) -> list[str]:
-    """Return warnings, each starting with file:line, about rules and facts of a loaded knowledge base."""
+def stale_files(kb: KnowledgeBase, today: date, max_age_days: int | None = None) -> list[str]:
+    """Warn about each data file whose `last_reviewed` date is more than `max_age_days` before
+    `today` (default: the knowledge base's `review_within_days`, else six months)."""
+    limit = max_age_days if max_age_days is not None else kb.review_within_days
+    warnings = []
+    for name, reviewed in kb.last_reviewed.items():
+        age = (today - date.fromisoformat(reviewed)).days
+        if age > limit:
+            place = kb.last_reviewed_at.get(name) or Location(f"{name}.yaml")
+            warnings.append(
+                f"{place}: last reviewed on {reviewed}, {age} days ago (more than {limit}): "
+                "check its facts against its sources, then update last_reviewed"
+            )
+    return warnings
+
+
+def _texts(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
+    """Every prose text a reader sees, with its place and what it belongs to."""
+    for concept in kb.concepts:
+        place = str(concept.where or "concepts.yaml")
+        for text in (concept.summary, concept.purpose, *concept.notes, *(c.text for c in concept.use_when), *concept.includes):
+            yield place, f"concept {concept.id!r}", text
+    for entry in kb.faq:
+        place = str(entry.where or "faq.yaml")
+        for text in (entry.answer, entry.simplifies):
+            yield place, f"FAQ entry {entry.id!r}", text
+    for product in kb.products:
+        yield str(product.where or "products.yaml"), f"product {product.id!r}", f"{product.summary} {product.note}"
+    for scenario in kb.scenarios:
+        place = str(scenario.where or "scenarios.yaml")
+        for text in (scenario.summary, *(step.text for step in scenario.steps)):
+            yield place, f"scenario {scenario.id!r}", text
+    for rule in kb.rules:
+        for text in (rule.reason, *rule.next_steps):
+            yield str(rule.where or "rules.yaml"), f"rule {rule.id!r}", text
+
+
+def _names_pattern(names: list[str]) -> re.Pattern[str]:
+    ordered = sorted(dict.fromkeys(names), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(name) for name in ordered) + r")(?![\w-])", re.IGNORECASE)
+
+
+def contradictions(kb: KnowledgeBase) -> list[str]:
+    """Warn about texts that disagree with the plugins list of `products.yaml`.
+
+    - A text that names a Grafana release from which a list of plugins became standalone, and
+      several plugins of that list but not all of them: a copy of the list that drifted (it
+      should reference the list as `{{list:ID}}`).
+    - A text that calls a product built in (`built-in NAME`, or its own summary and note) when
+      its plugin is released on its own or comes from the catalog.
+    """
+    if not kb.plugins:
+        return []
+    names: dict[str, list[str]] = {plugin.id: [plugin.name] for plugin in kb.plugins}
+    owner: dict[str, str] = {}
+    for product in kb.products:
+        plugin_id = product.attributes.get("plugin_id")
+        if isinstance(plugin_id, str) and plugin_id in names:
+            names[plugin_id].extend([product.name, *product.aliases])
+            owner[product.id] = plugin_id
+    shipped = {plugin.id: plugin.shipped for plugin in kb.plugins}
+    warnings: list[str] = []
+    texts = list(_texts(kb))
+    for plugin_list in kb.lists:
+        releases = plugin_list.where_fields.get("standalone_since", ())
+        members = [plugin for plugin in kb.plugins if selects(plugin_list, plugin)]
+        if len(releases) != 1 or len(members) < 2:
+            continue
+        marker = re.compile(r"(?<![\d.])" + re.escape(releases[0]) + r"(?![\d])")
+        patterns = {plugin.id: _names_pattern(names[plugin.id]) for plugin in members}
+        for place, owner_name, text in texts:
+            if not marker.search(text):
+                continue
+            named = [plugin for plugin in members if patterns[plugin.id].search(text)]
+            if 2 <= len(named) < len(members):
+                missing = [plugin.name for plugin in members if plugin not in named]
+                warnings.append(
+                    f"{place}: {owner_name} lists plugins of {releases[0]} ({plugin_list.id!r}) but leaves out "
+                    f"{join_words(missing)}: write {{{{list:{plugin_list.id}}}}} instead of a copy"
+                )
+    for product in kb.products:
+        plugin_id = owner.get(product.id)
+        if plugin_id is None or shipped[plugin_id] == "built-in":
+            continue
+        said = re.compile(r"(?<!not )\bbuilt[- ]in\s+(?:the\s+)?" + _names_pattern(names[plugin_id]).pattern, re.IGNORECASE)
+        own = re.compile(r"(?<!not )\bbuilt[- ]in\b", re.IGNORECASE)
+        for place, owner_name, text in texts:
+            if said.search(text) or (owner_name == f"product {product.id!r}" and own.search(text)):
+                warnings.append(
+                    f"{place}: {owner_name} calls {product.name} built in, but its plugin {plugin_id!r} is "
+                    f"{shipped[plugin_id]!r} in the plugins list"
+                )
+    return warnings
+
+
+def lint(kb: KnowledgeBase, today: date | None = None, max_age_days: int | None = None) -> list[str]:
+    """Return warnings, each starting with file:line, about rules and facts of a loaded knowledge
+    base, texts that contradict its products' data and (given `today`) files not reviewed for
+    longer than `max_age_days` (see [`stale_files`][advisor.lint.stale_files])."""
     values = {question.id: [answer.id for answer in question.values] for question in kb.questions}
     warnings: list[str] = []
     tables: dict[str, tuple[bool, ...] | None] = {}
@@ -93,4 +197,7 @@ def lint(kb: KnowledgeBase) -> list[str]:
         if question.id not in used:
             place = str(question.where) if question.where is not None else "questions.yaml"
             warnings.append(f"{place}: fact {question.id!r} is used by no rule")
+    warnings.extend(contradictions(kb))
+    if today is not None:
+        warnings.extend(stale_files(kb, today, max_age_days))
     return warnings

@@ -7,6 +7,7 @@ raises one [`KnowledgeBaseError`][advisor.errors.KnowledgeBaseError] listing the
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -24,6 +25,9 @@ from advisor.model import (
     Link,
     Location,
     OutOfScope,
+    Plan,
+    Plugin,
+    PluginList,
     Product,
     Question,
     Relation,
@@ -34,6 +38,7 @@ from advisor.model import (
     Source,
     Step,
 )
+from advisor import facts as fact_words
 from advisor.errors import KnowledgeBaseError, Problem
 from advisor.paths import default_kb_path, schema_dir
 from advisor.yamlsafe import LocatedDict, LocatedList, YamlProblem, read_yaml
@@ -328,6 +333,176 @@ def _cross_check(checker: _Checker) -> None:
                 checker.known("examples", [*path, "given", fact_id], fact_id, set(facts), "fact")
             else:
                 checker.known("examples", [*path, "given", fact_id], value, facts[fact_id], f"value of fact {fact_id!r}")
+    _check_facts(checker)
+
+
+def _source(data: Any) -> Source:
+    return Source(data["title"], data.get("url"), data.get("note"))
+
+
+def _plugins(products: Any) -> list[Plugin]:
+    return [
+        Plugin(
+            p["id"], p["name"], p["type"], p["shipped"], p.get("status", "active"), p.get("replacement"),
+            p.get("support_ends"), p.get("grafana"), p.get("standalone_since"),
+            tuple(_source(x) for x in p.get("sources", ())),
+        )
+        for p in products.get("plugins", [])
+    ]
+
+
+def _plans(products: Any) -> list[Plan]:
+    return [Plan(p["id"], p["name"], p["deployment"], p.get("short", ""), p.get("phrase", "")) for p in products.get("plans", [])]
+
+
+def _plugin_lists(products: Any) -> list[PluginList]:
+    return [
+        PluginList(x["id"], {key: tuple(value if isinstance(value, list) else [value]) for key, value in x["where"].items()}, x.get("description", ""))
+        for x in products.get("lists", [])
+    ]
+
+
+def _strings(node: Any, path: list[Any]) -> Iterable[tuple[list[Any], str]]:
+    """Every text of a parsed file with its path (the `sources` lists left out)."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key != "sources":
+                yield from _strings(value, [*path, key])
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, [*path, index])
+
+
+def _fact_words(files: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """The words each `{{KIND:ID}}` reference stands for (see [`advisor.facts`][advisor.facts])."""
+    products = files.get("products") or {}
+    plugins = _plugins(products)
+    by_id = {plugin.id: plugin for plugin in plugins}
+    plans = _plans(products)
+    plans_by_id = {plan.id: plan for plan in plans}
+    words: dict[tuple[str, str], str] = {}
+    for plugin_list in _plugin_lists(products):
+        names = fact_words.list_names(plugin_list, plugins)
+        if names:
+            words[("list", plugin_list.id)] = fact_words.join_words(names)
+    for product in products.get("products", []):
+        required = [plans_by_id[plan] for plan in product.get("requires", []) if plan in plans_by_id]
+        if required:
+            words[("needs", product["id"])] = fact_words.needs_text(required, plans)
+    for plugin in plugins:
+        if not plugin.active:
+            words[("status", plugin.id)] = fact_words.status_text(plugin, by_id)
+    return words
+
+
+def _template_products(choice: str) -> list[tuple[str, str]]:
+    """The `{plugin_id|KEY=VALUE}` conditions of an install step (KEY empty: any product)."""
+    found = []
+    for field in re.findall(r"\{(plugin_id(?:\|[^{}]*)?)\}", choice):
+        condition = field.split("|", 1)[1] if "|" in field else ""
+        key, _, value = condition.partition("=")
+        found.append((key, value))
+    return found
+
+
+def _check_facts(checker: _Checker) -> None:
+    """Plugins, plans and lists of `products.yaml`, the references to them, and install steps."""
+    products = checker.files.get("products")
+    if products is None:
+        return
+    checker.ids("products", "plans", "plan")
+    checker.ids("products", "plugins", "plugin")
+    checker.ids("products", "lists", "list")
+    plugins = _plugins(products)
+    by_id = {plugin.id: plugin for plugin in plugins}
+    plan_ids = {plan.id for plan in _plans(products)}
+    for (path, _), plugin in zip(checker.items("products", "plugins"), plugins):
+        if plugin.replacement is not None:
+            checker.known("products", [*path, "replacement"], plugin.replacement, set(by_id), "plugin")
+            replacement = by_id.get(plugin.replacement)
+            if replacement is not None and not replacement.active:
+                checker.report("products", [*path, "replacement"], f"replacement {replacement.id!r} is not active itself ({replacement.status})")
+        elif not plugin.active:
+            checker.report("products", [*path, "status"], f"plugin {plugin.id!r} is {plugin.status} but names no replacement")
+        if plugin.support_ends and plugin.status != "deprecated":
+            checker.report("products", [*path, "support_ends"], "support_ends is for deprecated plugins")
+    for path, plugin_list in zip((p for p, _ in checker.items("products", "lists")), _plugin_lists(products)):
+        if not fact_words.list_names(plugin_list, plugins):
+            checker.report("products", [*path, "where"], f"list {plugin_list.id!r} selects no plugin")
+    for path, product in checker.items("products", "products"):
+        for index, plan in enumerate(product.get("requires", [])):
+            checker.known("products", [*path, "requires", index], plan, plan_ids, "plan")
+        plugin_id = product.get("attributes", {}).get("plugin_id")
+        if not plugins or not isinstance(plugin_id, str):
+            continue
+        if plugin_id not in by_id:
+            checker.report("products", [*path, "attributes", "plugin_id"], f"plugin {plugin_id!r} is not in the plugins list{_suggest(plugin_id, by_id)}")
+            continue
+        said = product["attributes"].get("availability")
+        if said is not None and said != by_id[plugin_id].shipped:
+            checker.report(
+                "products", [*path, "attributes", "availability"],
+                f"says {said!r}, but plugin {plugin_id!r} is {by_id[plugin_id].shipped!r} in the plugins list (leave availability out: it comes from there)",
+            )
+
+    words = _fact_words(checker.files)
+    for name, data in checker.files.items():
+        if name == "examples":
+            continue  # people's questions name whatever plugins they have, listed or not
+        for path, text in _strings(data, []):
+            for kind, ref in fact_words.references(text):
+                if kind not in fact_words.REFERENCE_KINDS:
+                    checker.report(name, path, f"unknown reference {{{{{kind}:{ref}}}}} (kinds: {', '.join(fact_words.REFERENCE_KINDS)})")
+                elif (kind, ref) not in words:
+                    what = {"list": "plugin list", "needs": "product with requires", "status": "plugin that is not active"}[kind]
+                    checker.report(name, path, f"{{{{{kind}:{ref}}}}} names no {what}")
+            if not plugins:
+                continue
+            installs = fact_words.installed_plugins(text)
+            for plugin_id in fact_words.named_plugins(text):
+                plugin = by_id.get(plugin_id)
+                if plugin is None:
+                    checker.report(name, path, f"names plugin {plugin_id!r}, which the plugins list of products.yaml does not have")
+                elif plugin_id in installs and not plugin.active:
+                    checker.report(name, path, "installs " + _not_active(plugin, by_id))
+
+    for path, rule in checker.items("rules", "rules"):
+        for index, step in enumerate(rule.get("next_steps", [])):
+            for choice in step.split(" || "):
+                if "install" not in choice.lower():
+                    continue
+                for key, value in _template_products(choice):
+                    for product in products.get("products", []):
+                        attributes = product.get("attributes", {})
+                        plugin = by_id.get(attributes.get("plugin_id", ""))
+                        if plugin is None or rule["concept"] not in product.get("concepts", []):
+                            continue
+                        actual = attributes.get(key, plugin.shipped if key == "availability" else None)
+                        if key and actual != value:
+                            continue
+                        if not plugin.active:
+                            checker.report("rules", [*path, "next_steps", index], f"can install {product['name']}: " + _not_active(plugin, by_id))
+
+
+def _not_active(plugin: Plugin, by_id: dict[str, Plugin]) -> str:
+    status = "an AngularJS plugin (Grafana 12 and later do not load it)" if plugin.status == "angular" else "deprecated"
+    replacement = f"; use {plugin.replacement!r} instead" if plugin.replacement else ""
+    return f"plugin {plugin.id!r}, which is {status}{replacement}"
+
+
+def _expand_references(files: dict[str, Any]) -> None:
+    """Replace every `{{KIND:ID}}` reference of the parsed files by its words, in place."""
+    words = _fact_words(files)
+    for data in files.values():
+        for path, text in _strings(data, []):
+            if "{{" not in text:
+                continue
+            node = data
+            for step in path[:-1]:
+                node = node[step]
+            node[path[-1]] = fact_words.expand(text, words)
 
 
 def _kind_of_cycle(start: str, parents: dict[str, str]) -> list[str]:
@@ -362,6 +537,8 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
         return list(files.get(name, {}).get(key, []))
 
     kb = files["kb"]
+    plugins = _plugins(files.get("products", {}))
+    plans = _plans(files.get("products", {}))
     concepts = tuple(
         Concept(
             id=c["id"],
@@ -396,10 +573,13 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
         relation_types=tuple(RelationType(t["id"], t["label"], t.get("description", "")) for t in items("relations", "relation_types")),
         relations=relations,
         faq=tuple(
-            Faq(f["id"], f["question"], f["answer"], tuple(f["concepts"]), tuple(f.get("phrases", ())), f.get("simplifies", ""), _where(labels["faq"], f), tuple(f.get("keywords", ())))
+            Faq(
+                f["id"], f["question"], f["answer"], tuple(f["concepts"]), tuple(f.get("phrases", ())), f.get("simplifies", ""),
+                _where(labels["faq"], f), tuple(f.get("keywords", ())), sources=tuple(_source(x) for x in f.get("sources", ())),
+            )
             for f in items("faq", "faq")
         ) + tuple(
-            Faq(t["id"], t["question"], t["answer"], tuple(t["concepts"]), tuple(t.get("phrases", ())), "", _where(labels["troubleshooting"], t), tuple(t.get("keywords", ())), "troubleshooting")
+            Faq(t["id"], t["question"], t["answer"], tuple(t["concepts"]), tuple(t.get("phrases", ())), "", _where(labels["troubleshooting"], t), tuple(t.get("keywords", ())), kind="troubleshooting")
             for t in items("troubleshooting", "troubleshooting")
         ),
         columns=tuple(Column(c["id"], c["name"]) for c in items("comparisons", "columns")),
@@ -410,13 +590,11 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
             )
             for c in items("comparisons", "comparisons")
         ),
-        products=tuple(
-            Product(
-                p["id"], p["name"], tuple(p.get("aliases", ())), p.get("summary", ""), tuple(p.get("concepts", ())),
-                _plain(p.get("attributes", {})), dict(p.get("implies", {})), p.get("note", ""), _where(labels["products"], p),
-            )
-            for p in items("products", "products")
-        ),
+        products=tuple(_product(p, labels["products"], plugins, plans) for p in items("products", "products")),
+        plans=tuple(plans),
+        plugins=tuple(plugins),
+        lists=tuple(_plugin_lists(files.get("products", {}))),
+        review_within_days=kb.get("review_within_days", 183),
         scenarios=tuple(
             Scenario(
                 s["id"], s["title"], s["type"],
@@ -449,6 +627,35 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
         ),
         language=_plain(kb.get("language", {})),
         compounds=dict(questions.get("compounds", {})),
+        last_reviewed_at={name: Location(labels[name], *_located(data, ["last_reviewed"])) for name, data in files.items()},
+    )
+
+
+def _product(data: Any, label: str, plugins: list[Plugin], plans: list[Plan]) -> Product:
+    """A product, with what its plugin and plans add: `availability` from the plugins list,
+    `install_id` (the plugin id, when it is active and must be installed), and `status_note` (a
+    plugin that is not active) and `needs` (required plans) as attributes and at the end of its
+    summary, so that every answer and page that shows it says so."""
+    attributes = _plain(data.get("attributes", {}))
+    summary = data.get("summary", "")
+    by_id = {plugin.id: plugin for plugin in plugins}
+    plugin = by_id.get(attributes.get("plugin_id", ""))
+    if plugin is not None:
+        attributes.setdefault("availability", plugin.shipped)
+        if plugin.active and plugin.shipped in ("catalog", "not bundled"):
+            attributes["install_id"] = plugin.id
+        if not plugin.active:
+            attributes["status_note"] = fact_words.status_text(plugin, by_id)
+            summary = f"{summary} {attributes['status_note']}".strip()
+    plans_by_id = {plan.id: plan for plan in plans}
+    required = [plans_by_id[plan] for plan in data.get("requires", ())]
+    if required:
+        attributes["needs"] = fact_words.needs_text(required, plans)
+        summary = f"{summary} Needs {attributes['needs']}.".strip()
+    return Product(
+        data["id"], data["name"], tuple(data.get("aliases", ())), summary, tuple(data.get("concepts", ())),
+        attributes, dict(data.get("implies", {})), data.get("note", ""), _where(label, data),
+        tuple(data.get("requires", ())), tuple(_source(x) for x in data.get("sources", ())),
     )
 
 
@@ -489,4 +696,5 @@ def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
     problems.extend(checker.problems)
     if problems:
         raise KnowledgeBaseError(problems)
+    _expand_references(files)
     return _build(files, labels, folder)

@@ -123,6 +123,8 @@ class Faq:
     keywords: tuple[str, ...] = ()
     #: `"faq"` for a confusion point, `"troubleshooting"` for a symptom with its cause and fix.
     kind: str = "faq"
+    #: Where this answer's facts come from, beside its file's sources.
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,56 @@ class Product:
     implies: dict[str, str] = field(default_factory=dict, hash=False)
     note: str = ""
     where: Location | None = field(default=None, compare=False, repr=False)
+    #: Plan ids any one of which gives access to it (see [`Plan`][advisor.model.Plan]); empty: no plan needed.
+    requires: tuple[str, ...] = ()
+    #: Where the facts of this product come from, beside its file's sources.
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A Grafana edition or Grafana Cloud tier that a product can require."""
+
+    id: str
+    name: str
+    deployment: str
+    short: str = ""
+    phrase: str = ""
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """A Grafana plugin the knowledge base names: how it ships, its status, the Grafana it needs.
+
+    `status` is `active`, `deprecated` (use `replacement`) or `angular` (an AngularJS plugin, which
+    Grafana 12 and later do not load).
+    """
+
+    id: str
+    name: str
+    type: str
+    shipped: str
+    status: str = "active"
+    replacement: str | None = None
+    support_ends: str | None = None
+    grafana: str | None = None
+    standalone_since: str | None = None
+    sources: tuple[Source, ...] = ()
+    where: Location | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def active(self) -> bool:
+        """Whether the plugin can be recommended for installing."""
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class PluginList:
+    """A list of plugins chosen by their fields, referenced from texts as `{{list:ID}}`."""
+
+    id: str
+    where_fields: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -293,6 +345,21 @@ class KnowledgeBase:
     language: dict[str, Any] = field(default_factory=dict, hash=False)
     #: The last part of a hyphenated identifier -> the words it stands for ("panel" -> "panel plugin").
     compounds: dict[str, str] = field(default_factory=dict, hash=False)
+    plans: tuple[Plan, ...] = ()
+    plugins: tuple[Plugin, ...] = ()
+    lists: tuple[PluginList, ...] = ()
+    #: Days after its `last_reviewed` date that a data file counts as stale.
+    review_within_days: int = 183
+    #: Where each file states its `last_reviewed` date.
+    last_reviewed_at: dict[str, Location] = field(default_factory=dict, hash=False)
+
+    def plugin(self, plugin_id: str) -> Plugin | None:
+        """Return the plugin with this id, or `None` when the knowledge base does not list it."""
+        return next((plugin for plugin in self.plugins if plugin.id == plugin_id), None)
+
+    def plan(self, plan_id: str) -> Plan:
+        """Return the plan with this id (`KeyError` if there is none)."""
+        return _by_id(self.plans, plan_id)
 
     def concept(self, concept_id: str) -> Concept:
         """Return the concept with this id (`KeyError` if there is none)."""
@@ -319,7 +386,7 @@ class KnowledgeBase:
         return _by_id(self.scenarios, scenario_id)
 
 
-_Record = TypeVar("_Record", Concept, Scope, Question, Column, Comparison, Scenario)
+_Record = TypeVar("_Record", Concept, Scope, Question, Column, Comparison, Scenario, Plan)
 
 
 def _by_id(records: tuple[_Record, ...], record_id: str) -> _Record:

@@ -20,7 +20,8 @@ import networkx as nx
 
 from advisor.compare import compare, default_columns, named_table
 from advisor.graph import knowledge_base, relations_in, relations_out
-from advisor.model import Concept, Faq, KnowledgeBase, Product, Scenario
+from advisor import facts
+from advisor.model import Concept, Faq, KnowledgeBase, Product, Scenario, Source
 from advisor.render.diagram import (
     condition_words,
     decision_flow,
@@ -29,7 +30,7 @@ from advisor.render.diagram import (
     neighbourhood_diagram,
     rules_by_concept,
 )
-from advisor.render.escape import html_text, link_url, markdown_text
+from advisor.render.escape import html_text, link_url, markdown_text, table_cell
 from advisor.render.table import to_markdown
 
 #: Where the generated pages live, relative to the docs folder: part of the site's contract.
@@ -143,6 +144,53 @@ def _heading(level: int, text: str, anchor: str | None = None) -> str:
     return "#" * level + " " + markdown_text(text) + suffix
 
 
+def _source_line(source: Source) -> str:
+    url = link_url(source.url) if source.url else None
+    text = f"[{markdown_text(source.title)}]({url})" if url else markdown_text(source.title)
+    return text + (f" — {markdown_text(source.note)}" if source.note else "")
+
+
+def page_sources(kb: KnowledgeBase, files: list[str], entries: list[Source] | tuple[Source, ...] = ()) -> list[str]:
+    """The closing section of a page: when the facts it shows were last reviewed (the oldest
+    `last_reviewed` of the data `files` it draws on) and their sources, the entries' own first."""
+    dates = sorted(kb.last_reviewed[name] for name in files if name in kb.last_reviewed)
+    seen: set[tuple[str, str | None]] = set()
+    lines = []
+    for source in [*entries, *(source for name in files for source in kb.sources.get(name, ()))]:
+        if (source.title, source.url) not in seen:
+            seen.add((source.title, source.url))
+            lines.append(_source_line(source))
+    if not dates and not lines:
+        return []
+    out = [_heading(2, "Sources", "page-sources"), ""]
+    if dates:
+        out.extend([f"Facts on this page were last reviewed on {dates[0]}.", ""])
+    return out + (_bullets(lines) if lines else [])
+
+
+def _plugin_table(index: SiteIndex, products: list[Product]) -> tuple[list[str], list[Source]]:
+    """A table of the products' plugins (how each ships, the Grafana it needs, its status and
+    the plans it requires) and the sources of what the table says beyond the file's own."""
+    plugins = {plugin.id: plugin for plugin in index.kb.plugins}
+    rows = []
+    sources: list[Source] = []
+    for product in products:
+        plugin = plugins.get(str(product.attributes.get("plugin_id", "")))
+        if plugin is None:
+            continue
+        grafana = f"{facts.version_text(plugin.grafana)} or later" if plugin.grafana else "—"
+        needs = str(product.attributes.get("needs", "")) or "—"
+        cells = [product.name, f"`{plugin.id}`", facts.SHIPPED_LABELS[plugin.shipped], grafana, facts.status_label(plugin, plugins), needs]
+        rows.append("| " + " | ".join(cell if cell.startswith("`") else table_cell(cell) for cell in cells) + " |")
+        sources.extend(product.sources)
+        if not plugin.active:
+            sources.extend(plugin.sources)
+    if not rows:
+        return [], []
+    header = "| Product | Plugin | How you get it | Grafana | Status | Needs |"
+    return [_heading(2, "Plugins"), "", header, "|---|---|---|---|---|---|", *rows, ""], sources
+
+
 def render_concept_page(index: SiteIndex, concept_id: str) -> str:
     """Return the page of one concept: kind, where it applies, purpose, what it includes, when
     to use it, examples, relations, FAQ entries about it and a diagram of its neighbourhood."""
@@ -182,6 +230,11 @@ def render_concept_page(index: SiteIndex, concept_id: str) -> str:
             summary = f" — {markdown_text(product.summary)}" if product and product.summary else ""
             lines.append(f"{markdown_text(example)}{summary}")
         out.extend([_heading(2, "Examples"), "", *_bullets(lines)])
+    table, entry_sources = _plugin_table(index, list(products.values()))
+    out.extend(table)
+    files = ["concepts", "relations"]
+    if concept.examples or table:
+        files.append("products")
 
     outgoing = relations_out(graph, concept_id)
     incoming = relations_in(graph, concept_id)
@@ -202,6 +255,7 @@ def render_concept_page(index: SiteIndex, concept_id: str) -> str:
 
     scenarios = index.scenarios.get(concept_id, [])
     if scenarios:
+        files.append("scenarios")
         lines = []
         for scenario in scenarios:
             steps = " → ".join(markdown_text(step.text) for step in scenario.steps)
@@ -210,8 +264,10 @@ def render_concept_page(index: SiteIndex, concept_id: str) -> str:
 
     entries = index.faq.get(concept_id, [])
     if entries:
+        files.append("faq")
         out.extend([_heading(2, "Questions people ask"), ""])
         for entry in entries:
+            entry_sources.extend(entry.sources)
             out.extend([f"**[{markdown_text(entry.question)}]({relative(here, FAQ_PAGE)}#{entry.id})**", "", markdown_text(entry.answer), ""])
 
     if concept.notes:
@@ -220,6 +276,7 @@ def render_concept_page(index: SiteIndex, concept_id: str) -> str:
     if links:
         lines = [f"[{markdown_text(title)}]({url})" if url else markdown_text(title) for title, url in links]
         out.extend([_heading(2, "Further reading"), "", *_bullets(lines)])
+    out.extend(page_sources(index.kb, files, entry_sources))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -241,6 +298,7 @@ def render_concepts_index(index: SiteIndex) -> str:
         out.extend(["Solid arrows are relations; dotted arrows are *kind of* links.", "", *_mermaid(diagram)])
     else:
         out.extend(["The graph is too large to draw as one diagram; each concept's page draws its neighbourhood.", ""])
+    out.extend(page_sources(kb, ["kb", "concepts", "relations"]))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -262,6 +320,8 @@ def render_compare_page(index: SiteIndex) -> str:
     if main:
         out.extend([_heading(2, "All concepts side by side", "all-concepts"), ""])
         out.append(to_markdown(compare(index.graph, main, default_columns(index.graph)), index.scopes, link))
+    files = ["comparisons", "concepts"] + (["scenarios"] if any(c.footer_scenario for c in kb.comparisons) else [])
+    out.extend(page_sources(kb, files))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -277,6 +337,9 @@ def render_faq_page(index: SiteIndex) -> str:
             out.extend([f"*In short:* {markdown_text(entry.simplifies)}", ""])
         about = ", ".join(index.link(concept_id, FAQ_PAGE) for concept_id in dict.fromkeys(entry.concepts))
         out.extend([f"**About:** {about}", ""])
+        if entry.sources:
+            out.extend(["**Sources:**", "", *_bullets([_source_line(source) for source in entry.sources])])
+    out.extend(page_sources(kb, ["faq"]))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -320,6 +383,7 @@ def render_advisor_page(index: SiteIndex, bundle_url: str = f"../{BUNDLE_PATH}")
         out.extend(_bullets(lines))
     if not kb.rules:
         out.extend(["No rules are defined yet.", ""])
+        out.extend(page_sources(kb, ["questions", "rules"]))
         return "\n".join(out).rstrip("\n") + "\n"
     flow = decision_flow(kb)
     if flow:
@@ -341,6 +405,7 @@ def render_advisor_page(index: SiteIndex, bundle_url: str = f"../{BUNDLE_PATH}")
             for step in filter(None, map(generic_step, rule.next_steps)):
                 out.append(f"    - Next: {markdown_text(step)}")
         out.append("")
+    out.extend(page_sources(kb, ["questions", "rules"]))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -388,5 +453,6 @@ def render_glossary_page(index: SiteIndex) -> str:
            "underline marks the name of a concept: hover it to see its definition.", ""]
     for concept in sorted(kb.concepts, key=lambda c: (c.name.lower(), c.id)):
         out.extend([index.link(concept.id, GLOSSARY_PAGE), f":   {markdown_text(concept.summary)}", ""])
+    out.extend(page_sources(kb, ["concepts"]))
     out.extend(f"*[{term}]: {definition}" for term, definition in glossary(kb).items())
     return "\n".join(out).rstrip("\n") + "\n"
