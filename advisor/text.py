@@ -437,18 +437,23 @@ def _slots(lexicon: dict[str, Any], lists: dict[str, Any], tokens: list[str], sp
     index = 0
     while index < len(tokens):
         found = None
+        here = tokens[index]
+        open_here = not covered[index] and _unknown(lexicon, lists, here)
         for slot in slots:
             pattern = slot[0]
-            if index + len(pattern) > len(tokens):
+            # most patterns fail on their first token: test it before the rest
+            if index + len(pattern) > len(tokens) or (pattern[0] != here if pattern[0] != "*" else not open_here):
                 continue
             fits = True
-            for offset in range(len(pattern)):
+            for offset in range(1, len(pattern)):
                 token = tokens[index + offset]
                 if pattern[offset] == "*":
                     if covered[index + offset] or not _unknown(lexicon, lists, token):
                         fits = False
+                        break
                 elif pattern[offset] != token:
                     fits = False
+                    break
             if fits:
                 found = slot
                 break

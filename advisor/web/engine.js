@@ -533,13 +533,16 @@
     var index = 0;
     while (index < tokens.length) {
       var found = null;
+      var here = tokens[index];
+      var openHere = !covered[index] && isUnknown(lexicon, here);
       for (var n = 0; n < slots.length && found === null; n++) {
         var pattern = slots[n][0];
-        if (index + pattern.length > tokens.length) {
+        // most patterns fail on their first token: test it before the rest
+        if (index + pattern.length > tokens.length || (pattern[0] !== "*" ? pattern[0] !== here : !openHere)) {
           continue;
         }
         var fits = true;
-        for (var offset = 0; offset < pattern.length; offset++) {
+        for (var offset = 1; offset < pattern.length && fits; offset++) {
           var token = tokens[index + offset];
           if (pattern[offset] === "*") {
             if (covered[index + offset] || !isUnknown(lexicon, token)) {
