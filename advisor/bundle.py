@@ -25,7 +25,7 @@ from advisor import __version__
 from advisor.model import KnowledgeBase
 
 #: Version of the bundle's layout; the browser script refuses a bundle of another format.
-BUNDLE_FORMAT = 3
+BUNDLE_FORMAT = 4
 
 #: Folder of the site (relative to its root) the browser advisor's files are written into.
 ASSET_DIR = "assets/concept-advisor"
@@ -56,14 +56,15 @@ def _without(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 def pack_lexicon(lexicon: dict[str, Any]) -> dict[str, Any]:
     """Return the lexicon in the bundle's packed form, which [`advisor.text.unpack`][advisor.text.unpack] reverses.
 
-    `known` and `words` are left out (they are recomputed from the rest); each pattern entry
+    `known`, `words` and the lookups by id are left out (they are recomputed from the rest, see
+    [`advisor.text.unpack`][advisor.text.unpack]); each pattern entry
     becomes one string, `"tok tok|kind id [value]|..."`, and each synonym `"from tok|to tok"`,
     in the lexicon's entry order. Tokens are runs of `[a-z0-9]` and ids match the schemas'
     `[a-z0-9_-]` patterns, so spaces and `|` never occur inside them. Other keys are kept as they are.
     """
     packed: dict[str, Any] = {}
     for key, value in lexicon.items():
-        if key in ("known", "words"):
+        if key in ("known", "words", "fact_index", "fact_position", "concept_index", "product_index", "oos_index"):
             continue
         if key == "patterns":
             value = [
@@ -134,9 +135,42 @@ def bundle_bytes(bundle: dict[str, Any]) -> bytes:
 def web_files() -> dict[str, bytes]:
     """Return the static files of the browser advisor (style, engine and widget scripts), by file name.
 
-    The names sort in load order: the widget script needs the engine loaded before it.
+    The names sort in load order: the widget script needs the engine loaded before it. Scripts
+    ship without their comment lines and indentation ([`compact_script`][advisor.bundle.compact_script]).
     """
-    return {name: (WEB_DIR / name).read_bytes() for name in ("advisor.css", "engine.js", "widget.js")}
+    files = {}
+    for name in ("advisor.css", "engine.js", "widget.js"):
+        data = (WEB_DIR / name).read_bytes()
+        files[name] = compact_script(data.decode("utf-8")).encode("utf-8") if name.endswith(".js") else data
+    return files
+
+
+def compact_script(source: str) -> str:
+    r"""Drop a script's whole-line comments, blank lines and indentation; nothing else changes.
+
+    Only lines that start with `//` or open a `/* ... */` block at their start are dropped, and
+    line breaks stay, so no statement changes meaning (our scripts keep no string or regular
+    expression across lines). It saves a fifth of the gzipped size without a build tool.
+
+    ```pycon
+    >>> compact_script("  /* a\n   * b */\n  var x = 1; // kept\n\n  // gone\n")
+    'var x = 1; // kept\n'
+    ```
+    """
+    out: list[str] = []
+    in_block = False
+    for line in source.split("\n"):
+        text = line.strip()
+        if in_block:
+            in_block = "*/" not in text
+            continue
+        if text.startswith("/*"):
+            in_block = "*/" not in text
+            continue
+        if text == "" or text.startswith("//"):
+            continue
+        out.append(text)
+    return "\n".join(out) + "\n"
 
 
 def site_assets(kb: KnowledgeBase | str | Path | None) -> dict[str, bytes]:

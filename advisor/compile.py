@@ -1,7 +1,7 @@
 """Compile a knowledge base into one JSON-ready dict, and cache it beside the data.
 
 The compiled dict is all that `advisor ask`, the browser widget and the bundle need. Its shape
-(format 1):
+(format 3):
 
 - `format`, `version` (package version), `kb`: `{id, title, description}`, `scopes`: `[{id, name}]`;
 - `concepts`: `[{id, name, summary, kind_of, applies_to, role, aliases}]`;
@@ -10,7 +10,8 @@ The compiled dict is all that `advisor ask`, the browser widget and the bundle n
   `out_of_scope`: `[{id, phrases, message}]`;
 - `products`: `[{id, name, aliases, summary, concepts, implies, attributes}]`;
 - `rules`: `[{id, concept, weight, when, reason, next_steps}]`;
-- `faq`: `[{id, question, answer, concepts, phrases, keywords}]`;
+- `faq`: `[{id, kind, question, answer, concepts, phrases, keywords}]` (kind `faq` or
+  `troubleshooting`);
 - `lexicon`: the matching indexes [`advisor.text`][advisor.text] and
   [`advisor.rules`][advisor.rules] read:
   `known` (stem -> 1), `words` (first letter + length -> stems, for typo correction; both made
@@ -24,9 +25,13 @@ The compiled dict is all that `advisor ask`, the browser widget and the bundle n
   tokens held by more than a third of the entries (at least 3) are left out as uninformative),
   `heads` (coordination: the last token of the multi-word names of main concepts -> the
   modifier tokens before it, longest first, so "panel and app plugins" names both plugin types),
-  `fact_index` (fact -> value -> position),
-  `fact_position`, `concept_index`, `product_index`, `oos_index` (id -> position),
-  `rule_concepts` (concepts rules point to, in concept order) and `nothing_applies` (message).
+  `slots` (`[[tokens with "*"], [targets]]`, longest first: phrases naming a system nobody
+  listed), `compounds` (last part of a hyphenated identifier -> the tokens it adds),
+  `rule_concepts` (concepts rules point to, in concept order), `nothing_applies` (message),
+  `language` (the word lists and limits, [`advisor.language`][advisor.language]), then the
+  lookups by id of [`positions`][advisor.text.positions];
+- `engine`: the engine's constants ([`engine_constants`][advisor.rules.engine_constants]);
+- `model`: the text model trained on the examples ([`advisor.learn`][advisor.learn]).
 
 [`load_compiled`][advisor.compile.load_compiled] keeps the compiled dict in
 `<kb>/.cache/compiled.json` (or a per-user cache folder when the knowledge base is read-only),
@@ -50,7 +55,7 @@ from advisor.language import language_of
 from advisor.paths import default_kb_path
 
 #: Bumped whenever the compiled dict changes shape.
-FORMAT = 2
+FORMAT = 3
 
 NOTHING_APPLIES = (
     "Nothing in this knowledge base applies to that question, so the advisor will not guess. "
@@ -240,16 +245,12 @@ def compile_kb(kb: Any) -> dict[str, Any]:
             "heads": heads,
             "slots": sorted(slots, key=lambda slot: -len(slot[0])),
             "compounds": {text_module.stem(key.lower()): [token for sentence in text_module.normalise(value) for token in sentence] for key, value in sorted(kb.compounds.items())},
-            "fact_index": {f.id: {v.id: n for n, v in enumerate(f.values)} for f in kb.questions},
-            "fact_position": {f.id: n for n, f in enumerate(kb.questions)},
-            "concept_index": {c.id: n for n, c in enumerate(kb.concepts)},
-            "product_index": {p.id: n for n, p in enumerate(kb.products)},
-            "oos_index": {o.id: n for n, o in enumerate(kb.out_of_scope)},
             "rule_concepts": [c for c in rule_concepts if c in concept_ids],
             "nothing_applies": NOTHING_APPLIES,
             "language": words,
         },
     }
+    compiled["lexicon"].update(text_module.positions(compiled))
     from advisor.rules import engine_constants
 
     compiled["engine"] = engine_constants()

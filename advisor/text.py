@@ -271,13 +271,26 @@ def _unpack_layer(packed: list[str], pairs: bool) -> dict[str, list[list[Any]]]:
 _UNPACKED: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
 
+def positions(compiled: dict[str, Any]) -> dict[str, Any]:
+    """Return the lexicon's lookups by id, which a bundle leaves out: `fact_index` (fact -> value ->
+    position), `fact_position`, `concept_index`, `product_index` and `oos_index` (id -> position)."""
+    return {
+        "fact_index": {fact["id"]: {value["id"]: n for n, value in enumerate(fact["values"])} for fact in compiled["facts"]},
+        "fact_position": {fact["id"]: n for n, fact in enumerate(compiled["facts"])},
+        "concept_index": {concept["id"]: n for n, concept in enumerate(compiled["concepts"])},
+        "product_index": {product["id"]: n for n, product in enumerate(compiled["products"])},
+        "oos_index": {topic["id"]: n for n, topic in enumerate(compiled["out_of_scope"])},
+    }
+
+
 def unpack(compiled: dict[str, Any]) -> dict[str, Any]:
     """Return the compiled dict of a browser bundle, whose lexicon is packed ([`advisor.bundle`][advisor.bundle]).
 
     A packed lexicon has no `known` (a compiled dict is returned as it is): its `patterns` are
     lists of strings `"tokens|kind id [value]|..."` and its `synonyms` a list of `"from|to"`
     (tokens separated by spaces), in entry order; the layers are rebuilt keyed by first token,
-    and `known` and `words` are recomputed with [`vocabulary`][advisor.text.vocabulary].
+    and `known` and `words` are recomputed with [`vocabulary`][advisor.text.vocabulary], the
+    lookups by id with [`positions`][advisor.text.positions].
     """
     lexicon = compiled["lexicon"]
     if "known" in lexicon:
@@ -292,6 +305,7 @@ def unpack(compiled: dict[str, Any]) -> dict[str, Any]:
     for key in lexicon:
         if key not in full:
             full[key] = lexicon[key]
+    full.update(positions(compiled))
     unpacked = {**compiled, "lexicon": full}
     if len(_UNPACKED) > 8:
         _UNPACKED.clear()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from advisor import __version__, rules, text
-from advisor.bundle import ASSET_DIR, BUNDLE_FORMAT, bundle_bytes, export_bundle, run_export, site_assets
+from advisor.bundle import compact_script, ASSET_DIR, BUNDLE_FORMAT, bundle_bytes, export_bundle, run_export, site_assets
 from advisor.cli import main
 from advisor.compile import compile_kb
 from advisor.load import default_kb_path, load_knowledge_base
@@ -81,8 +81,10 @@ def test_site_assets_are_the_script_the_style_and_the_bundle() -> None:
     assert assets == site_assets(kb) == site_assets(MINI)
     assert json.loads(assets[f"{ASSET_DIR}/bundle.json"]) == export_bundle(MINI)
     web = Path(__file__).parent.parent / "advisor" / "web"
-    assert assets[f"{ASSET_DIR}/engine.js"] == (web / "engine.js").read_bytes()
-    assert assets[f"{ASSET_DIR}/widget.js"] == (web / "widget.js").read_bytes()
+    for name in ("engine.js", "widget.js"):
+        shipped = assets[f"{ASSET_DIR}/{name}"].decode("utf-8")
+        assert shipped == compact_script((web / name).read_text(encoding="utf-8"))
+        assert "/*" not in shipped.split("\n")[0] and len(shipped) < len((web / name).read_text(encoding="utf-8"))
 
 
 def test_the_bundled_knowledge_base_exports() -> None:

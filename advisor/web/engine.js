@@ -288,6 +288,22 @@
     var full = { known: vocab[0], words: vocab[1], synonyms: synonyms.index, patterns: patterns.map(function (layer) {
       return layer.index;
     }) };
+    // the lookups by id (Python: positions)
+    full.fact_index = {};
+    full.fact_position = {};
+    compiled.facts.forEach(function (fact, n) {
+      full.fact_index[fact.id] = {};
+      fact.values.forEach(function (value, m) {
+        full.fact_index[fact.id][value.id] = m;
+      });
+      full.fact_position[fact.id] = n;
+    });
+    [["concept_index", "concepts"], ["product_index", "products"], ["oos_index", "out_of_scope"]].forEach(function (pair) {
+      full[pair[0]] = {};
+      compiled[pair[1]].forEach(function (item, n) {
+        full[pair[0]][item.id] = n;
+      });
+    });
     Object.keys(lexicon).forEach(function (key) {
       if (!has(full, key)) {
         full[key] = lexicon[key];

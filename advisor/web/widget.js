@@ -24,7 +24,7 @@
    * Loading the bundle, and the public API.
    * ================================================================================== */
 
-  var BUNDLE_FORMAT = 3;
+  var BUNDLE_FORMAT = 4;
   var loading = Object.create(null); // absolute bundle URL -> Promise of the bundle
 
   function loadBundle(url) {
