@@ -223,3 +223,21 @@ def test_a_strict_mkdocs_site_builds_from_it(tmp_path: Path) -> None:
     page = (site / "concepts" / "mute-timing" / "index.html").read_text(encoding="utf-8")
     assert "Mute timing" in page
     assert (site / "advisor" / "index.html").is_file()
+
+
+@pytest.mark.browser
+def test_the_browser_advisor_answers_every_own_question_like_the_command_line(site_factory: Any, watched_page: Any) -> None:
+    page, watch = watched_page
+    site = site_factory(KB)
+    page.goto(site.page("advisor/"))
+    page.wait_for_function("() => window.conceptAdvisor && window.conceptAdvisor.bundle !== null")
+    questions = [case["question"] for case in CASES]
+    got = page.evaluate("(questions) => questions.map((text) => window.conceptAdvisor.ask(text, {}))", questions)
+    compiled = load_compiled(KB)
+    differ = []
+    for question, answer in zip(questions, got):
+        want = json.loads(json.dumps(ask(compiled, question, {})))
+        if want != answer:
+            differ.append(question)
+    assert not differ, differ[:10]
+    assert not watch.errors
