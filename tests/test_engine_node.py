@@ -67,7 +67,7 @@ def generated(compiled: dict[str, Any], count: int, seed: int) -> list[list[Any]
     return cases
 
 
-@pytest.fixture(scope="module", params=["grafana"])
+@pytest.fixture(scope="module", params=["grafana", "alerting"])
 def knowledge_base(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
     kb = load_knowledge_base(Path(__file__).parent.parent / "data" / request.param)
     return kb, load_compiled(kb.path)
