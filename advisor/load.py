@@ -247,6 +247,10 @@ def _cross_check(checker: _Checker) -> None:
                 checker.report("questions", [*path, "values", index, "id"], f"duplicate value {value['id']!r} of fact {fact['id']!r}")
             values.add(value["id"])
         facts[fact["id"]] = values  # type: ignore[index]
+        if "wins" in fact and sorted(fact["wins"]) != sorted(values):
+            missing = sorted(values - set(fact["wins"]))
+            extra = sorted(set(fact["wins"]) - values)
+            checker.report("questions", [*path, "wins"], "must list every value of the fact once" + (f"; missing: {', '.join(missing)}" if missing else "") + (f"; not values: {', '.join(extra)}" if extra else ""))
     product_names = None if products is None else {item["name"] for _, item in checker.items("products", "products")} | products
 
     parents: dict[str, str] = {}
@@ -608,7 +612,7 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
                 q["id"], q["prompt"],
                 tuple(Answer(v["id"], v["label"], tuple(v.get("phrases", ()))) for v in q["values"]),
                 q.get("help", ""), q.get("ask", True), q.get("priority", 0), _where(labels["questions"], q),
-                q.get("match_concepts", False),
+                q.get("match_concepts", False), tuple(q.get("wins", ())),
             )
             for q in questions.get("facts", [])
         ),

@@ -42,7 +42,7 @@ Algorithm of [`analyse`][advisor.text.analyse]:
    product, with a word of `SUBJECTS` among the `NEGATION_WINDOW` tokens before it: what the
    user says of their own setup, "we run Grafana on our own servers", beats a mere mention,
    "the Grafana Cloud docs"); then those of the last sentence that mentions it; among these
-   the value listed first in the fact's values wins. Its `words` are the distinct matched words of
+   the value ranked first in the fact's `wins` (by default its values' order) wins. Its `words` are the distinct matched words of
    those mentions, in text order.
 """
 
@@ -273,9 +273,10 @@ _UNPACKED: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
 def positions(compiled: dict[str, Any]) -> dict[str, Any]:
     """Return the lexicon's lookups by id, which a bundle leaves out: `fact_index` (fact -> value ->
-    position), `fact_position`, `concept_index`, `product_index` and `oos_index` (id -> position)."""
+    its rank in the fact's `wins`: 0 wins over 1), `fact_position`, `concept_index`, `product_index`
+    and `oos_index` (id -> position)."""
     return {
-        "fact_index": {fact["id"]: {value["id"]: n for n, value in enumerate(fact["values"])} for fact in compiled["facts"]},
+        "fact_index": {fact["id"]: {value: n for n, value in enumerate(fact["wins"])} for fact in compiled["facts"]},
         "fact_position": {fact["id"]: n for n, fact in enumerate(compiled["facts"])},
         "concept_index": {concept["id"]: n for n, concept in enumerate(compiled["concepts"])},
         "product_index": {product["id"]: n for n, product in enumerate(compiled["products"])},

@@ -293,8 +293,8 @@
     full.fact_position = {};
     compiled.facts.forEach(function (fact, n) {
       full.fact_index[fact.id] = {};
-      fact.values.forEach(function (value, m) {
-        full.fact_index[fact.id][value.id] = m;
+      fact.wins.forEach(function (value, m) {
+        full.fact_index[fact.id][value] = m;
       });
       full.fact_position[fact.id] = n;
     });
