@@ -178,9 +178,10 @@ class _Checker:
 
     def items(self, name: str, key: str) -> list[tuple[list[Any], dict]]:
         data = self.files.get(name)
-        if data is None:
+        if data is None or not isinstance(data.get(key, []), list):
             return []
-        return [([key, index], item) for index, item in enumerate(data.get(key, []))]
+        # entries malformed beyond use (not a mapping, no id) were reported by the schema check
+        return [([key, index], item) for index, item in enumerate(data.get(key, [])) if isinstance(item, dict) and isinstance(item.get("id", ""), str)]
 
     def ids(self, name: str, key: str, what: str) -> set[str] | None:
         """Return the ids of a collection, reporting duplicates; `None` when its file is invalid."""
@@ -188,6 +189,8 @@ class _Checker:
             return None
         seen: set[str] = set()
         for path, item in self.items(name, key):
+            if "id" not in item:
+                continue
             if item["id"] in seen:
                 self.report(name, [*path, "id"], f"duplicate {what} id {item['id']!r}")
             seen.add(item["id"])
@@ -683,6 +686,7 @@ def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
         raise KnowledgeBaseError([Problem(str(folder), "knowledge base folder not found" if not folder.exists() else "is not a folder")])
     problems: list[Problem] = []
     files: dict[str, Any] = {}
+    partial: dict[str, Any] = {}
     labels: dict[str, str] = {}
     for name, file in kb_files(folder).items():
         labels[name] = str(file)
@@ -695,9 +699,18 @@ def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
         problems.extend(schema_problems)
         if not schema_problems:
             files[name] = data
-    checker = _Checker(files, labels)
-    _cross_check(checker)
-    problems.extend(checker.problems)
+        elif isinstance(data, dict):
+            partial[name] = data
+    # cross-references are checked in the same run, also in files with structural problems (their
+    # well-formed entries), so that one run lists every problem
+    checker = _Checker({**files, **partial}, labels)
+    try:
+        _cross_check(checker)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        if not partial:
+            raise
+        # a structure too broken to follow: its schema problems, reported above, come first
+    problems.extend(problem for problem in checker.problems if problem not in problems)
     if problems:
         raise KnowledgeBaseError(problems)
     _expand_references(files)
