@@ -18,7 +18,8 @@ line to plain JavaScript; the algorithm of [`ask`][advisor.rules.ask] is:
    (weights are multiples of 0.5).
 4. Decision, in this order:
    - an out-of-scope topic is named and the text names no main concept: status `out-of-scope`
-     (when it names one, only an FAQ entry, below, can still answer; else `out-of-scope`);
+     (when it names one, only an FAQ entry that matches strongly, below, can still answer; else
+     `out-of-scope`);
    - FAQ: the best entry is chosen by `_faq_answer` (its *match*: phrases matched whole and the
      FAQ keyword scorer; then the concept overlap), else an answer is built from the summaries
      of the concepts or products named (only with an intent and when the text describes no
@@ -455,6 +456,8 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
         strong = faq["match"] >= FAQ_STRONG
         if clear and rows[0]["concept"] not in faq["concepts"] and not (strong and analysis["intents"]):
             faq = None  # the situation calls for a concept this entry is not about: answer instead
+        elif outside is not None and not strong:
+            faq = None  # another topic, and only a loose FAQ match: the concept named is a passing word
         elif (faq["fits"] and analysis["intents"]) or (not clear and (strong or analysis["intents"])):
             del faq["match"]
             del faq["fits"]

@@ -1355,6 +1355,8 @@
       var intents = analysis.intents.length > 0;
       if (clear && faq.concepts.indexOf(rows[0].concept) < 0 && !(strong && intents)) {
         faq = null; // the situation calls for a concept this entry is not about: answer instead
+      } else if (outside !== null && !strong) {
+        faq = null; // another topic, and only a loose FAQ match: the concept named is a passing word
       } else if ((faq.fits && intents) || (!clear && (strong || intents))) {
         delete faq.match;
         delete faq.fits;
