@@ -420,14 +420,14 @@ def _mention(lists: dict[str, Any], mentions: list[dict[str, Any]], targets: lis
 
 
 def _inside(mentions: list[dict[str, Any]], edges: list[list[int]], spans: list[list[int]], start: int, end: int) -> None:
-    """Mark the product mentions just recorded whose words are only part of one longer word: the
-    "prometheus" of "kube-prometheus-stack" names a chart, not Prometheus."""
+    """Mark the product and fact mentions just recorded whose words are only part of one longer
+    word: the "prometheus" of "kube-prometheus-stack" names a chart, not Prometheus."""
     first = spans[start][0]
     last = spans[end - 1][1]
     edge = edges[first]
     if edge[0] <= first and last <= edge[1] and (edge[0] < first or last < edge[1]):
         for mention in mentions:
-            if mention["kind"] == "product" and mention["start"] == start and mention["end"] == end and mention["sentence"] == mentions[-1]["sentence"]:
+            if mention["kind"] in ("product", "fact") and mention["start"] == start and mention["end"] == end and mention["sentence"] == mentions[-1]["sentence"]:
                 mention["inside"] = True
 
 
@@ -547,6 +547,8 @@ def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], terms: 
         if mention.get("dropped") or (mention["negated"] and kind != "concept"):
             continue  # "aren't integrations just ..." still names integrations
         if kind == "fact":
+            if mention.get("inside"):
+                continue  # part of a longer name ("victoriametrics-datasource"): no fact of its own
             evidence.setdefault(mention["id"], []).append([mention["sentence"], mention["value"], mention["words"], mention["own"]])
         elif kind == "product":
             if mention["id"] not in products:

@@ -517,7 +517,7 @@
     if (edge[0] <= first && last <= edge[1] && (edge[0] < first || last < edge[1])) {
       var sentence = mentions[mentions.length - 1].sentence;
       mentions.forEach(function (mention) {
-        if (mention.kind === "product" && mention.start === start && mention.end === end && mention.sentence === sentence) {
+        if ((mention.kind === "product" || mention.kind === "fact") && mention.start === start && mention.end === end && mention.sentence === sentence) {
           mention.inside = true;
         }
       });
@@ -608,6 +608,9 @@
         return; // "aren't integrations just ..." still names integrations
       }
       if (kind === "fact") {
+        if (mention.inside) {
+          return; // part of a longer name ("victoriametrics-datasource"): no fact of its own
+        }
         addEvidence(mention.id, [mention.sentence, mention.value, mention.words, mention.own]);
       } else if (kind === "product") {
         if (products.indexOf(mention.id) < 0) {
