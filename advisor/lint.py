@@ -82,9 +82,11 @@ def shared_phrases(kb: KnowledgeBase) -> list[str]:
 
 
 def unreached_concepts(kb: KnowledgeBase) -> list[str]:
-    """Warn about a main concept that no rule points to and no example expects (and that no concept
-    is a kind of): the advisor can never recommend it, and nothing would show it."""
-    pointed = {rule.concept for rule in kb.rules}
+    """Warn about a main concept that no rule points to (but for being named) and no example
+    expects, and that no concept is a kind of: only naming it could ever lead to it."""
+    named = {question.id for question in kb.questions if question.match_concepts}
+    # a rule that only says the concept was named reaches no situation
+    pointed = {rule.concept for rule in kb.rules if not (len(rule.when) == 1 and next(iter(rule.when)) in named)}
     expected: set[str] = set()
     for example in kb.examples:
         wanted = example.expected
@@ -98,7 +100,7 @@ def unreached_concepts(kb: KnowledgeBase) -> list[str]:
         # a concept others are kinds of is reached through them
         if concept.role == "main" and concept.id not in pointed and concept.id not in expected and concept.id not in parents:
             place = str(concept.where) if concept.where is not None else "concepts.yaml"
-            warnings.append(f"{place}: main concept {concept.id!r} is reached by no rule and no example: the advisor can never recommend it")
+            warnings.append(f"{place}: main concept {concept.id!r} is reached by no rule and no example: the advisor recommends it only when it is named")
     return warnings
 
 

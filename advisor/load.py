@@ -39,6 +39,7 @@ from advisor.model import (
     Step,
 )
 from advisor import facts as fact_words
+from advisor.derive import derive
 from advisor.errors import KnowledgeBaseError, Problem
 from advisor.paths import default_kb_path, schema_dir
 from advisor.yamlsafe import LocatedDict, LocatedList, YamlProblem, read_yaml
@@ -89,7 +90,8 @@ def _located(data: Any, path: Iterable[Any]) -> tuple[int | None, int | None]:
             mark = node.key_marks.get(step, mark)
             node = node[step]
         elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
-            mark = node.item_marks[step]
+            # an entry derived after parsing has no place of its own: its list's place stands in
+            mark = node.item_marks[step] if step < len(node.item_marks) else mark
             node = node[step]
         else:
             break
@@ -254,6 +256,12 @@ def _cross_check(checker: _Checker) -> None:
             missing = sorted(values - set(fact["wins"]))
             extra = sorted(set(fact["wins"]) - values)
             checker.report("questions", [*path, "wins"], "must list every value of the fact once" + (f"; missing: {', '.join(missing)}" if missing else "") + (f"; not values: {', '.join(extra)}" if extra else ""))
+    edition = checker.files.get("kb", {}).get("edition_fact")
+    if isinstance(edition, str) and facts is not None and scopes is not None:
+        if edition not in facts:
+            checker.known("kb", ["edition_fact"], edition, set(facts), "fact")
+        elif facts[edition] != scopes:
+            checker.report("kb", ["edition_fact"], f"the values of fact {edition!r} ({', '.join(sorted(facts[edition]))}) must be the scopes ({', '.join(sorted(scopes))})")
     product_names = None if products is None else {item["name"] for _, item in checker.items("products", "products")} | products
 
     parents: dict[str, str] = {}
@@ -701,6 +709,7 @@ def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
             files[name] = data
         elif isinstance(data, dict):
             partial[name] = data
+    derive(files)
     # cross-references are checked in the same run, also in files with structural problems (their
     # well-formed entries), so that one run lists every problem
     checker = _Checker({**files, **partial}, labels)
