@@ -550,8 +550,11 @@ def _specialise(compiled: dict[str, Any], faq: dict[str, Any], analysis: dict[st
     if found == "":
         # the rules chose the entry; the text model only says which kind it is about
         prediction = _prediction(compiled, analysis)
-        if prediction["label"] in kinds:
-            found = prediction["label"]
+        best = None
+        for position, label in enumerate(compiled["model"]["labels"] if prediction["scores"] else []):
+            if label in kinds and (best is None or prediction["scores"][position] > best):
+                best = prediction["scores"][position]
+                found = label
     if found != "" and found in index:
         faq["concepts"] = [found, *faq["concepts"]]
 
@@ -559,7 +562,7 @@ def _specialise(compiled: dict[str, Any], faq: dict[str, Any], analysis: dict[st
 def _prediction(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str, Any]:
     model = compiled.get("model")
     if not model:
-        return {"label": "", "second": "", "margin": 0, "known": 0}
+        return {"label": "", "second": "", "margin": 0, "known": 0, "scores": []}
     if "prediction" not in analysis:
         analysis["prediction"] = learn.predict(model, learn.features_of(analysis))
     return analysis["prediction"]

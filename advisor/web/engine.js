@@ -1152,7 +1152,7 @@
   function predict(model, features) {
     var labels = model.labels;
     if (!labels.length) {
-      return { label: "", second: "", margin: 0, known: 0 };
+      return { label: "", second: "", margin: 0, known: 0, scores: [] };
     }
     var scores = model.prior.slice();
     var table = model.features;
@@ -1186,7 +1186,8 @@
       label: labels[best],
       second: second >= 0 ? labels[second] : "",
       margin: second >= 0 ? scores[best] - scores[second] : 0,
-      known: known
+      known: known,
+      scores: scores
     };
   }
 
@@ -1194,7 +1195,7 @@
 
   function prediction(compiled, analysis) {
     if (!compiled.model) {
-      return { label: "", second: "", margin: 0, known: 0 };
+      return { label: "", second: "", margin: 0, known: 0, scores: [] };
     }
     if (!analysis.prediction) {
       analysis.prediction = predict(compiled.model, featuresOf(analysis));
@@ -1254,9 +1255,13 @@
     if (found === "") {
       // the rules chose the entry; the text model only says which kind it is about
       var guessed = prediction(compiled, analysis);
-      if (kinds.indexOf(guessed.label) >= 0) {
-        found = guessed.label;
-      }
+      var best = null;
+      (guessed.scores.length ? compiled.model.labels : []).forEach(function (label, position) {
+        if (kinds.indexOf(label) >= 0 && (best === null || guessed.scores[position] > best)) {
+          best = guessed.scores[position];
+          found = label;
+        }
+      });
     }
     if (found !== "" && has(index, found)) {
       faq.concepts = [found].concat(faq.concepts);
