@@ -1,14 +1,18 @@
 """The `advisor` command: validate, compare, explain, ask, quiz, render and export.
 
-Exit codes: 0 on success (for `ask`, whatever its status), 1 when `render --check` finds
-drift, 2 for bad usage or a broken knowledge base (the errors go to stderr, never a traceback).
+Exit codes: 0 on success (for `ask`, whatever its status); 1 when `render --check` finds
+drift, or when the output cannot be written (standard output closed or full, a closed pipe);
+2 for bad usage or a broken knowledge base; 130 when interrupted. Errors go to stderr as one
+line each, never a traceback, whatever bytes come in arguments, on standard input or in files.
 Heavy modules are imported inside each command so that `advisor ask` starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +50,28 @@ def _split(values: Sequence[str] | None) -> list[str]:
     for value in values or []:
         out.extend(part.strip() for part in value.split(",") if part.strip())
     return out
+
+
+#: The most `advisor ask -` reads from standard input (a question, not a document).
+MAX_QUESTION_CHARS = 100_000
+
+
+def read_stdin(what: str) -> str:
+    """Return standard input as text (bytes that are not UTF-8 become U+FFFD), for `ask -`."""
+    stream = sys.stdin
+    if stream is None:
+        raise UsageError(f"standard input is closed: nothing to read {what} from")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        data = buffer.read(MAX_QUESTION_CHARS * 4 + 1)
+        if len(data) > MAX_QUESTION_CHARS * 4:
+            raise UsageError(f"{what} on standard input is too long (more than {MAX_QUESTION_CHARS:,} characters)")
+        text = data.decode("utf-8", "replace")
+    else:
+        text = stream.read(MAX_QUESTION_CHARS + 1)
+    if len(text) > MAX_QUESTION_CHARS:
+        raise UsageError(f"{what} on standard input is too long (more than {MAX_QUESTION_CHARS:,} characters)")
+    return " ".join(text.split())
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -140,13 +166,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """Answer a plain-sentence question with a recommendation, a question, an FAQ entry or out-of-scope."""
     from advisor.console import run_ask
 
-    return run_ask(_kb_option(args), args.text or "", args.fact, args.json)
+    text = read_stdin("the question") if args.text == "-" else args.text or ""
+    return run_ask(_kb_option(args), text, args.fact, args.json)
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
     """Ask the follow-up questions interactively until an answer is reached."""
     from advisor.console import run_quiz
 
+    if sys.stdin is None:
+        raise UsageError("standard input is closed: `advisor quiz` reads your answers from it")
     return run_quiz(_kb_option(args), args.text or "", args.fact)
 
 
@@ -212,7 +241,7 @@ def _explain_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _ask_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("text", nargs="?", default="", metavar="TEXT", help="your situation or question, in your words")
+    parser.add_argument("text", nargs="?", default="", metavar="TEXT", help="your situation or question, in your words (- to read it from standard input)")
     parser.add_argument("--fact", action="append", default=[], metavar="KEY=VALUE", help="a fact you know (repeatable)")
     parser.add_argument("--json", action="store_true", help="print the answer as one JSON object")
 
@@ -271,20 +300,84 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the `advisor` command and return its exit code."""
-    from advisor.errors import KnowledgeBaseError
+class _ClosedOutput:
+    """Stands in for a closed standard output: any write fails as writing to a closed file does."""
 
+    def write(self, text: str | bytes) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        return None
+
+    @property
+    def buffer(self) -> "_ClosedOutput":
+        return self
+
+
+#: Errors of writing the output: standard output closed or full, the disk failing.
+_OUTPUT_ERRNOS = frozenset({errno.EBADF, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG})
+
+
+def _readable(value: str) -> str:
+    """An argument as text that can be printed: bytes that are not UTF-8 become U+FFFD."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _guard_streams() -> None:
+    """Make the standard streams safe: undecodable input and unencodable output are replaced,
+    never raised; a closed standard output fails only when something is written to it."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()  # type: ignore[assignment]
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point file descriptor 1 at /dev/null so that the interpreter's
+    final flush cannot fail again (and print a message of its own)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _report(problems: Sequence[object], what: str) -> None:
+    count = len(problems)
+    print(f"advisor: {what} {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `advisor` command and return its exit code (0, 1 or 2; 130 when interrupted).
+
+    Whatever comes from outside (arguments, standard input, files, the state of standard
+    output) ends in a one-line message on stderr, never a traceback: bad usage or a broken
+    knowledge base exit 2; output that cannot be written (closed, full, a closed pipe) exits 1.
+    """
+    from advisor.errors import KnowledgeBaseError, OutputError
+
+    process = argv is None
+    if process:
+        _guard_streams()
+        argv = [_readable(value) for value in sys.argv[1:]]
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()
+        return code
     except KnowledgeBaseError as error:
-        count = len(error.problems)
-        print(f"advisor: the knowledge base has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _report(error.problems, "the knowledge base has")
         return 2
     except UsageError as error:
         print(f"advisor: {error}", file=sys.stderr)
@@ -293,7 +386,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader went away (`advisor ask ... | head -1`): nothing to say, and nobody to say it to.
+        if process:
+            _silence_stdout()
+        return 1
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRNOS:
+            where = f"{error.filename}: " if error.filename else ""
+            print(f"advisor: {where}{error.strerror or error}", file=sys.stderr)
+            return 2
+        print(f"advisor: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        if process:
+            _silence_stdout()
+        return 1
+    except OutputError as error:
+        print(f"advisor: cannot write the output: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
