@@ -72,7 +72,7 @@ def _stats(files: Any) -> list[tuple[Path, Any]]:
     return found
 
 
-_GRAPHS: dict[str, tuple[tuple, Any]] = {}
+_GRAPHS: dict[str, tuple[tuple[Any, ...], Any]] = {}
 
 
 def render_block(body: str, graph: Any, link: Callable[[str], str | None] | None = None) -> str:
@@ -208,7 +208,7 @@ class CompareExtension(Extension):
         configured = self.getConfig("kb")
         if configured:
             return knowledge_base_graph(self._path(configured))
-        from advisor.load import default_kb_path
+        from advisor.paths import default_kb_path
 
         return knowledge_base_graph(default_kb_path())
 

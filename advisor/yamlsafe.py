@@ -23,14 +23,14 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[Any, Any]):
     """A mapping that remembers where it and each of its keys stand (0-based line, column)."""
 
     mark: tuple[int, int] = (0, 0)
     key_marks: dict[Any, tuple[int, int]]
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A sequence that remembers where it and each of its items stand (0-based line, column)."""
 
     mark: tuple[int, int] = (0, 0)

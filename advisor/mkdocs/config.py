@@ -6,7 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
-class ConceptAdvisorConfig(Config):
+class ConceptAdvisorConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the `concept-advisor` plugin."""
 
     kb = c.Optional(c.Type(str))

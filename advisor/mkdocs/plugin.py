@@ -61,7 +61,7 @@ def _problems_text(error: Any) -> str:
     return f"concept-advisor: the knowledge base has {count} problem{'s' if count != 1 else ''}:\n" + "\n".join(lines)
 
 
-class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
+class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no-untyped-call]
     """Generates the concept pages, comparisons, FAQ, glossary and advisor page of a knowledge base."""
 
     def __init__(self) -> None:
@@ -84,7 +84,7 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         """
         from advisor.errors import KnowledgeBaseError
         from advisor.graph import knowledge_base
-        from advisor.load import default_kb_path
+        from advisor.paths import default_kb_path
 
         base = Path(config.config_file_path or ".").resolve().parent
         self.kb_path = (base / self.config.kb).resolve() if self.config.kb else default_kb_path()
@@ -135,14 +135,14 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
             abbr = config.mdx_configs.setdefault("abbr", {})
             abbr["glossary"] = {**terms, **abbr.get("glossary", {})}
             self.tooltips = TooltipExtension(terms)
-            extensions.append(self.tooltips)
+            extensions.append(self.tooltips)  # type: ignore[arg-type]  # MkDocs passes instances on to Markdown
         # The plugin's own instance replaces one listed by name: it knows the page and the data.
         while "concept_advisor" in extensions:
             extensions.remove("concept_advisor")
         options = config.mdx_configs.pop("concept_advisor", {})
         self.extension = CompareExtension(base_dir=str(base), **{k: v for k, v in options.items() if k == "kb"})
         self.extension.graph = self.graph
-        extensions.append(self.extension)
+        extensions.append(self.extension)  # type: ignore[arg-type]
 
     def _vendor(self, config: MkDocsConfig, base: Path) -> None:
         try:
