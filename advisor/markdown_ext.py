@@ -23,7 +23,6 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
@@ -38,6 +37,14 @@ log = logging.getLogger("mkdocs.plugins.concept_advisor.compare")
 _OPEN = re.compile(r"^(?P<indent>[ ]*)/{3}[ ]*compare[ ]*$")
 _FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})")
 _KEYS = ("concepts", "columns", "table", "kb")
+
+#: The most concepts (rows) and columns one block may ask for: a table is read, not scrolled.
+MAX_CONCEPTS = 100
+MAX_COLUMNS = 30
+
+#: Where an HTML comment opens and closes: blocks inside a comment are left alone.
+_COMMENT_OPEN = "<!--"
+_COMMENT_CLOSE = "-->"
 
 
 class CompareBlockError(ValueError):
@@ -75,6 +82,21 @@ def _stats(files: Any) -> list[tuple[Path, Any]]:
 _GRAPHS: dict[str, tuple[tuple[Any, ...], Any]] = {}
 
 
+def block_options(body: str) -> Any:
+    """Parse a block's YAML body with the data files' guarded loader (safe values only, aliases
+    counted, duplicate keys refused); an empty body gives `{}`.
+
+    Raises [`CompareBlockError`][advisor.markdown_ext.CompareBlockError] for YAML that is not valid or not allowed.
+    """
+    from advisor.yamlsafe import YamlProblem, parse_yaml
+
+    try:
+        return parse_yaml(body, "block", empty={})
+    except YamlProblem as problem:
+        where = f" (block line {problem.problem.line})" if problem.problem.line else ""
+        raise CompareBlockError(f"the block is not valid YAML: {problem.problem.message}{where}") from None
+
+
 def render_block(body: str, graph: Any, link: Callable[[str], str | None] | None = None) -> str:
     """Return the Markdown table a `/// compare` block's YAML body asks for.
 
@@ -84,10 +106,7 @@ def render_block(body: str, graph: Any, link: Callable[[str], str | None] | None
     from advisor.compare import CompareError, compare, default_columns, named_table
     from advisor.render.table import to_markdown
 
-    try:
-        options = yaml.safe_load(body) if body.strip() else {}
-    except yaml.YAMLError as error:
-        raise CompareBlockError(f"the block is not valid YAML: {error}".replace("\n", " ")) from None
+    options = block_options(body)
     if not isinstance(options, dict):
         raise CompareBlockError("the block must hold `concepts:` and `columns:`, or `table:`")
     unknown = [str(key) for key in options if key not in _KEYS]
@@ -100,7 +119,10 @@ def render_block(body: str, graph: Any, link: Callable[[str], str | None] | None
             value = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise CompareBlockError(f"`{key}` must be a list of ids")
-        return value
+        limit = MAX_CONCEPTS if key == "concepts" else MAX_COLUMNS
+        if len(value) > limit:
+            raise CompareBlockError(f"`{key}` lists {len(value):,} ids; a block shows at most {limit}")
+        return [str(item) for item in value]
 
     concepts, columns = names("concepts"), names("columns")
     try:
@@ -130,9 +152,17 @@ class ComparePreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         fence: tuple[str, str] | None = None
+        comment = False
         index = 0
         while index < len(lines):
             line = lines[index]
+            if comment or (fence is None and _COMMENT_OPEN in line):
+                # Inside an HTML comment (which may open and close on this line): left alone.
+                tail = line.rsplit(_COMMENT_OPEN, 1)[1] if not comment else line
+                comment = _COMMENT_CLOSE not in tail
+                out.append(line)
+                index += 1
+                continue
             fence_match = _FENCE.match(line)
             if fence is not None:
                 if fence_match and fence_match["fence"][0] == fence[0][0] and len(fence_match["fence"]) >= len(fence[0]) and not line[fence_match.end():].strip():
@@ -229,14 +259,12 @@ class CompareExtension(Extension):
         from advisor.errors import KnowledgeBaseError
 
         try:
-            options = yaml.safe_load(body) if body.strip() else None
+            options = block_options(body)
             kb = options.get("kb") if isinstance(options, dict) else None
             graph = self._graph(str(kb) if kb else None)
             return render_block(body, graph, self.link if not kb else None)
         except CompareBlockError as error:
             return self.failure(line, str(error))
-        except yaml.YAMLError as error:
-            return self.failure(line, f"the block is not valid YAML: {error}".replace("\n", " "))
         except KnowledgeBaseError as error:
             return self.failure(line, "the knowledge base has problems: " + "; ".join(str(p) for p in error.problems))
 

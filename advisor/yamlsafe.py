@@ -218,6 +218,9 @@ def _has_tab(text: str, line: int) -> bool:
     return False
 
 
+_REQUIRED: Any = object()
+
+
 def read_yaml(path: Path, label: str | None = None) -> Any:
     """Read one YAML file safely and return its data with located mappings and lists.
 
@@ -241,12 +244,21 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
         raise YamlProblem(
             Problem(name, f"is not valid UTF-8 (byte 0x{raw[error.start]:02x})", line, column)
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    return parse_yaml(text.removeprefix("\ufeff"), name)
+
+
+def parse_yaml(text: str, name: str, empty: Any = _REQUIRED) -> Any:
+    """Parse YAML text as [`read_yaml`][advisor.yamlsafe.read_yaml] reads a file (the same
+    guards), for YAML that is not a file of its own, such as a `/// compare` block's body.
+
+    `name` labels the problems; an empty document is a problem unless `empty` gives its value.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
+            if empty is not _REQUIRED:
+                return empty
             raise YamlProblem(Problem(name, "file is empty: it holds no YAML document"))
         if _ANCHOR.search(text) and alias_expansion(node) > MAX_ALIAS_EXPANSION:
             raise YamlProblem(
