@@ -210,6 +210,7 @@ class CompareExtension(Extension):
         self.config = {
             "kb": ["", "knowledge base folder (default: the bundled one)"],
             "base_dir": ["", "folder a relative `kb` path is relative to (default: the current folder)"],
+            "fail_on_error": [False, "raise on a broken block (stops tools that count no warnings, such as Zensical)"],
         }
         super().__init__(**kwargs)
         self.graph: Any = None
@@ -217,6 +218,7 @@ class CompareExtension(Extension):
         self.line_offset = 0
         self.link: Callable[[str], str | None] | None = None
         self.md: Markdown | None = None
+        self.errors: list[str] = []
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         """Register the block's preprocessor (priority 27: after whitespace normalisation, before code fences)."""
@@ -243,13 +245,22 @@ class CompareExtension(Extension):
         return knowledge_base_graph(default_kb_path())
 
     def where(self, line: int) -> str:
-        """Return `PAGE:LINE` (or `line LINE` when the page is unknown) for messages."""
+        """Return `PAGE:LINE` (or `line LINE` when the page is unknown) for messages.
+
+        Under the MkDocs plugin the page is set before each page; under another tool that tells
+        its extensions the page (Zensical's rendering context), it is taken from there.
+        """
         number = line + self.line_offset
-        return f"{self.page}:{number}" if self.page else f"line {number}"
+        page = self.page or (context_page(self.md) if self.md is not None else None)
+        return f"{page}:{number}" if page else f"line {number}"
 
     def failure(self, line: int, message: str) -> str:
         """Log a block's problem as a warning naming page and line; return an error box for the page."""
-        log.warning("%s: /// compare: %s", self.where(line), message)
+        where = self.where(line)
+        log.warning("%s: /// compare: %s", where, message)
+        self.errors.append(f"{where}: {message}")
+        if self.getConfig("fail_on_error"):
+            raise CompareBlockError(f"{where}: /// compare: {message}")
         html = f'<div class="admonition failure"><p class="admonition-title">Comparison table error</p><p>{html_text(message)}</p></div>'
         assert self.md is not None
         return self.md.htmlStash.store(html)
@@ -326,6 +337,21 @@ def _unwrap(parent: Element, element: Element) -> None:
         previous = parent[index - 1]
         previous.tail = (previous.tail or "") + text
     parent.remove(element)
+
+
+def context_page(md: Markdown) -> str | None:
+    """Return the page a Markdown instance converts, where the tool running it says so: Zensical
+    registers a `rendering_context` preprocessor holding the page's path in the docs folder."""
+    for processor in md.preprocessors:
+        if getattr(processor, "name", None) != "rendering_context":
+            continue
+        path = getattr(getattr(processor, "page", None), "path", None)
+        if not isinstance(path, str):
+            return None
+        config = getattr(processor, "config", None)
+        docs = config.get("docs_dir") if isinstance(config, dict) else None
+        return posixpath.join(Path(docs).name, path) if isinstance(docs, str) and docs else path
+    return None
 
 
 def relative_link(page_src: str, target: str) -> str:

@@ -28,6 +28,18 @@ if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# Zensical (the successor of Material for MkDocs) in an environment of its own, as it pins its own
+# Markdown stack; where the registry serves no installable version its test is skipped.
+if [ ! -x .venv-zensical/bin/zensical ]; then
+  "$python" -m venv .venv-zensical
+  if ! .venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check zensical networkx jsonschema pyyaml; then
+    echo "scripts/test.sh: zensical is not installable here; tests/test_zensical.py will be skipped" >&2
+  fi
+fi
+if [ -x .venv-zensical/bin/zensical ]; then
+  .venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+fi
+
 # The browser tests drive Debian's Chromium with Playwright; Playwright never downloads a browser.
 [ -x /usr/bin/chromium ] || apt_install chromium
 
