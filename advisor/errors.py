@@ -39,7 +39,3 @@ class KnowledgeBaseError(Exception):
 
 class UsageError(Exception):
     """Bad input from the user (an argument, a fact, an output path): one line on stderr, exit code 2."""
-
-
-class OutputError(Exception):
-    """Standard output cannot be written (closed, full): one line on stderr, exit code 1."""
