@@ -84,7 +84,7 @@ def derive(files: dict[str, Any]) -> None:
     edition = files.get("kb", {}).get("edition_fact")
     scopes = [s.get("id") for s in files.get("kb", {}).get("scopes", []) if isinstance(s, dict)]
     edition_values = next((f.get("values") for f in facts if isinstance(f, dict) and f.get("id") == edition), None)
-    valid = isinstance(edition_values, list) and sorted(v.get("id") for v in edition_values if isinstance(v, dict)) == sorted(scopes)
+    valid = isinstance(edition_values, list) and sorted(str(v.get("id")) for v in edition_values if isinstance(v, dict)) == sorted(str(s) for s in scopes)
     if isinstance(edition, str) and valid:  # else the check reports kb.yaml's edition_fact
         for concept in main:
             where = concept.get("applies_to")

@@ -1,10 +1,12 @@
-"""Problems found in a knowledge base, each with its place; kept light so any command can import it."""
+"""Problems found in a knowledge base, each with its place, and the errors the commands report; kept light so any module can import it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from advisor.model import Location
+if TYPE_CHECKING:  # the model is imported only when a place is asked for: `advisor ask` never needs it
+    from advisor.model import Location
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,8 @@ class Problem:
     @property
     def where(self) -> Location:
         """The place of the problem."""
+        from advisor.model import Location
+
         return Location(self.file, self.line, self.column)
 
     def __str__(self) -> str:
@@ -31,3 +35,7 @@ class KnowledgeBaseError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class UsageError(Exception):
+    """Bad input from the user (an argument, a fact, an output path): one line on stderr, exit code 2."""

@@ -43,8 +43,8 @@ def scored_right(result: dict[str, Any], expected: Any) -> bool:
         return bool(status == "out-of-scope")
     if isinstance(expected, dict):
         if "faq" in expected:
-            return status == "faq" and result["faq"]["id"] == expected["faq"]
-        return status == "question" and result["question"]["fact"] == expected["follow-up"]
+            return bool(status == "faq" and result["faq"]["id"] == expected["faq"])
+        return bool(status == "question" and result["question"]["fact"] == expected["follow-up"])
     wanted = expected if isinstance(expected, list) else [expected]
     if status == "answer":
         return bool(result["recommendation"]["concept"] in wanted)

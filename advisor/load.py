@@ -178,7 +178,7 @@ class _Checker:
         where = _path_text(path)
         self.problems.append(Problem(self.labels[name], f"{where}: {message}", line, column))
 
-    def items(self, name: str, key: str) -> list[tuple[list[Any], dict]]:
+    def items(self, name: str, key: str) -> list[tuple[list[Any], dict[str, Any]]]:
         data = self.files.get(name)
         if data is None or not isinstance(data.get(key, []), list):
             return []
@@ -212,7 +212,7 @@ def _suggest(value: str, valid: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _check_condition(checker: _Checker, path: list[Any], condition: dict, facts: dict[str, set[str]]) -> None:
+def _check_condition(checker: _Checker, path: list[Any], condition: dict[str, Any], facts: dict[str, set[str]]) -> None:
     for key, value in condition.items():
         if key in ("all", "any"):
             for index, part in enumerate(value):
@@ -477,11 +477,11 @@ def _check_facts(checker: _Checker) -> None:
                 continue
             installs = fact_words.installed_plugins(text)
             for plugin_id in fact_words.named_plugins(text):
-                plugin = by_id.get(plugin_id)
-                if plugin is None:
+                named = by_id.get(plugin_id)
+                if named is None:
                     checker.report(name, path, f"names plugin {plugin_id!r}, which the plugins list of products.yaml does not have")
-                elif plugin_id in installs and not plugin.active:
-                    checker.report(name, path, "installs " + _not_active(plugin, by_id))
+                elif plugin_id in installs and not named.active:
+                    checker.report(name, path, "installs " + _not_active(named, by_id))
 
     for path, rule in checker.items("rules", "rules"):
         for index, step in enumerate(rule.get("next_steps", [])):
@@ -491,14 +491,14 @@ def _check_facts(checker: _Checker) -> None:
                 for key, value in _template_products(choice):
                     for product in products.get("products", []):
                         attributes = product.get("attributes", {})
-                        plugin = by_id.get(attributes.get("plugin_id", ""))
-                        if plugin is None or rule["concept"] not in product.get("concepts", []):
+                        installed = by_id.get(attributes.get("plugin_id", ""))
+                        if installed is None or rule["concept"] not in product.get("concepts", []):
                             continue
-                        actual = attributes.get(key, plugin.shipped if key == "availability" else None)
+                        actual = attributes.get(key, installed.shipped if key == "availability" else None)
                         if key and actual != value:
                             continue
-                        if not plugin.active:
-                            checker.report("rules", [*path, "next_steps", index], f"can install {product['name']}: " + _not_active(plugin, by_id))
+                        if not installed.active:
+                            checker.report("rules", [*path, "next_steps", index], f"can install {product['name']}: " + _not_active(installed, by_id))
 
 
 def _not_active(plugin: Plugin, by_id: dict[str, Plugin]) -> str:
@@ -548,7 +548,7 @@ def _plain(value: Any) -> Any:
 
 
 def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> KnowledgeBase:
-    def items(name: str, key: str) -> list[dict]:
+    def items(name: str, key: str) -> list[dict[str, Any]]:
         return list(files.get(name, {}).get(key, []))
 
     kb = files["kb"]

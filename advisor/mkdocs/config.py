@@ -1,0 +1,31 @@
+"""Options of the `concept-advisor` MkDocs plugin (under `plugins:` in `mkdocs.yml`)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class ConceptAdvisorConfig(Config):  # type: ignore[no-untyped-call]
+    """Options of the `concept-advisor` plugin."""
+
+    kb = c.Optional(c.Type(str))
+    """Knowledge base folder, relative to `mkdocs.yml` (default: the bundled one)."""
+    node_modules = c.Type(str, default="node_modules")
+    """Where `npm ci` installed Mermaid and tablesort, relative to `mkdocs.yml`."""
+    vendor = c.Type(bool, default=True)
+    """Copy Mermaid and tablesort into the site (so it works offline); off: bring your own."""
+    offline = c.Type(bool, default=True)
+    """Keep the site offline: Material's web fonts (fetched from Google Fonts) are turned off, so
+    it uses the system's fonts. Off: the theme's `font` setting is left as it is."""
+    concepts_in_nav = c.Optional(c.Type(bool))
+    """List each concept page in the navigation; default: only for knowledge bases of at most
+    200 concepts (larger ones are reached from the concept index and search)."""
+    glossary = c.Type(bool, default=True)
+    """Show a concept's definition when its name is hovered anywhere (`abbr` tooltips)."""
+    widget = c.Type(bool, default=True)
+    """Add the browser advisor's script, style sheet and bundle to the site."""
+    reference = c.Type(str, default="")
+    """A package to generate API reference pages for (mkdocstrings `:::`), e.g. `advisor`."""
+    reference_dir = c.Type(str, default="reference")
+    """Where the API reference pages go."""
