@@ -22,8 +22,11 @@ from advisor.errors import UsageError
 
 
 def _kb_option(args: argparse.Namespace) -> Path | None:
-    """The `--kb` folder, or `None` for the bundled knowledge base."""
-    return Path(args.kb).expanduser() if args.kb else None
+    """The folder `--kb` names (a path or a bundled name such as `alerting`), or `None` for the default."""
+    from advisor.paths import resolve_kb
+
+    kb = getattr(args, "kb", None)
+    return resolve_kb(kb) if kb else None
 
 
 def _kb_path(args: argparse.Namespace) -> Path:
@@ -323,15 +326,40 @@ COMMANDS: list[Command] = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the `advisor` command, one subparser per entry of `COMMANDS`."""
-    kb_option = argparse.ArgumentParser(add_help=False)
-    kb_option.add_argument("--kb", metavar="PATH", help="knowledge base folder (default: the bundled Grafana one)")
+def _description(argv: Sequence[str] | None) -> str:
+    """What `advisor --help` says, naming the knowledge base `--kb` chooses (read only for help)."""
+    words = list(argv or [])
+    if "-h" not in words and "--help" not in words:
+        return "Ask, browse and compare a concept knowledge base."
+    from advisor.paths import resolve_kb
 
-    parser = argparse.ArgumentParser(
-        prog="advisor",
-        description="Ask, browse and compare a concept knowledge base (bundled: Grafana data sources, plugins and integrations).",
-    )
+    chosen = None
+    for position, word in enumerate(words):
+        if word == "--kb" and position + 1 < len(words):
+            chosen = words[position + 1]
+        elif word.startswith("--kb="):
+            chosen = word.split("=", 1)[1]
+    title = ""
+    try:
+        import yaml
+
+        data = yaml.safe_load((resolve_kb(chosen) / "kb.yaml").read_text(encoding="utf-8"))
+        title = str(data.get("title", "")) if isinstance(data, dict) else ""
+    except (OSError, ValueError, yaml.YAMLError):
+        title = ""
+    return f"Ask, browse and compare a concept knowledge base: {title}." if title else "Ask, browse and compare a concept knowledge base."
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser of the `advisor` command, one subparser per entry of `COMMANDS`
+    (`argv` only names the knowledge base its help describes)."""
+    kb_help = "knowledge base: a folder, or the name of a bundled one (default: $ADVISOR_KB, else grafana)"
+    kb_option = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a --kb given before the subcommand is not overwritten by the subcommand's default
+    kb_option.add_argument("--kb", metavar="PATH|NAME", default=argparse.SUPPRESS, help=kb_help)
+
+    parser = argparse.ArgumentParser(prog="advisor", description=_description(argv))
+    parser.add_argument("--kb", metavar="PATH|NAME", default=None, help=kb_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         sub = commands.add_parser(command.name, parents=[kb_option], help=command.help)
@@ -410,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if process:
         _guard_streams()
         argv = [_readable(value) for value in sys.argv[1:]]
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:

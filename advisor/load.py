@@ -691,7 +691,11 @@ def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
     """
     folder = Path(path) if path is not None else default_kb_path()
     if not folder.is_dir():
-        raise KnowledgeBaseError([Problem(str(folder), "knowledge base folder not found" if not folder.exists() else "is not a folder")])
+        from advisor.paths import bundled_kbs
+
+        names = ", ".join(bundled_kbs())
+        what = f"knowledge base folder not found (bundled ones, by name: {names})" if not folder.exists() else "is not a folder"
+        raise KnowledgeBaseError([Problem(str(folder), what)])
     problems: list[Problem] = []
     files: dict[str, Any] = {}
     partial: dict[str, Any] = {}
