@@ -1,4 +1,4 @@
-"""The `advisor` command: validate, compare, explain, ask, quiz, render and export.
+"""The `advisor` command: validate, compare, explain, ask, quiz, render, export and mcp.
 
 Exit codes: 0 on success (for `ask`, whatever its status), 1 when `render --check` finds
 drift, 2 for bad usage or a broken knowledge base (the errors go to stderr, never a traceback).
@@ -160,6 +160,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return run_export(args)
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    """Serve the knowledge bases to AI assistants: a Model Context Protocol server over stdio."""
+    from advisor.mcp_server import run_mcp
+
+    return run_mcp(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `advisor` command."""
     kb_option = argparse.ArgumentParser(add_help=False)
@@ -205,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[kb_option], help="write the browser bundle (compiled knowledge base, JSON)")
     export.add_argument("--out", required=True, metavar="FILE", help="file to write (- for stdout)")
     export.set_defaults(run=cmd_export)
+
+    mcp = commands.add_parser("mcp", help="serve the advisor to AI assistants (MCP over stdio; needs concept-advisor[mcp])")
+    mcp.add_argument("--kb", metavar="NAME|PATH", help="default knowledge base: a bundled name or a folder (default: grafana)")
+    mcp.set_defaults(run=cmd_mcp)
     return parser
 
 
