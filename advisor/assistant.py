@@ -277,6 +277,7 @@ class Library:
     def resources(self) -> list[Resource]:
         """Return every concept page and FAQ entry of every listed knowledge base, in data order."""
         from advisor.graph import knowledge_base
+        from advisor.render.llms import one_line
 
         found: list[Resource] = []
         for name in self.named:
@@ -284,7 +285,7 @@ class Library:
             for item in data.concepts:
                 found.append(Resource(f"{SCHEME}://{name}/concepts/{item.id}", f"{name}/concepts/{item.id}", item.name, item.summary))
             for entry in data.faq:
-                found.append(Resource(f"{SCHEME}://{name}/faq/{entry.id}", f"{name}/faq/{entry.id}", entry.question, _first_sentence(entry.simplifies or entry.answer)))
+                found.append(Resource(f"{SCHEME}://{name}/faq/{entry.id}", f"{name}/faq/{entry.id}", entry.question, one_line(entry.answer)))
         return found
 
     def read(self, uri: Any) -> str:
@@ -301,12 +302,6 @@ class Library:
                 raise ToolError(f"unknown concept {item_id!r} in {uri!r} (concepts: {', '.join(graph.nodes)})")
             return concept_markdown(graph, name, item_id)
         return faq_markdown(graph, name, item_id)
-
-
-def _first_sentence(text: str) -> str:
-    flat = " ".join(text.split())
-    match = re.search(r"(?<=[.!?])\s", flat)
-    return flat[: match.start()] if match else flat
 
 
 def resource_links(markdown: str, page: str, kb_name: str) -> str:
