@@ -1,0 +1,124 @@
+"""Print what the MCP server costs: server start to first answer, and the added cost of a tool call.
+
+- Start to first answer: from spawning `advisor mcp` to the first `ask` result in the SDK's own
+  stdio client (process start, imports, initialize, one call), median of several starts, shown
+  beside a bare interpreter start measured in the same run. Target: <= 1 s.
+- Added cost of a tool call: the median `ask` round trip through the client and server, minus
+  the median in-process query (`Library.ask`) over the same questions. Target: <= 5 ms.
+
+Asserts nothing. Machine load shows in both figures: the script prints the load average.
+
+    python bench/mcp.py [--starts N] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import anyio
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this file's folder comes first on the path, where its own name hides the SDK.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+from mcp import ClientSession, StdioServerParameters, stdio_client  # noqa: E402
+
+from advisor.assistant import Library  # noqa: E402
+
+
+def _questions() -> list[str]:
+    out: list[str] = []
+    for name in ("advisor-cases.yaml", "advisor-extra-cases.yaml"):
+        path = ROOT / "tests" / "eval" / name
+        if path.is_file():
+            out.extend(case["question"] for case in yaml.safe_load(path.read_text(encoding="utf-8")))
+    return out or ["I want to monitor Redis", "grafana mongodb"]
+
+
+def _params() -> StdioServerParameters:
+    return StdioServerParameters(command=sys.executable, args=["-m", "advisor", "mcp"], cwd=str(ROOT))
+
+
+async def _first_answer(question: str) -> float:
+    begin = time.perf_counter()
+    async with stdio_client(_params()) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            result = await session.call_tool("ask", {"text": question})
+            elapsed = time.perf_counter() - begin
+            assert not result.is_error and result.structured_content["status"]
+    return elapsed
+
+
+async def _round_trips(questions: list[str], rounds: int) -> list[float]:
+    timings: list[float] = []
+    async with stdio_client(_params()) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            for question in questions:  # warm-up: the server loads the knowledge base once
+                await session.call_tool("ask", {"text": question})
+            for _ in range(rounds):
+                for question in questions:
+                    begin = time.perf_counter()
+                    await session.call_tool("ask", {"text": question})
+                    timings.append((time.perf_counter() - begin) * 1000)
+    return timings
+
+
+def _in_process(questions: list[str], rounds: int) -> list[float]:
+    library = Library()
+    for question in questions:
+        library.ask(question)
+    timings: list[float] = []
+    for _ in range(rounds):
+        for question in questions:
+            begin = time.perf_counter()
+            library.ask(question)
+            timings.append((time.perf_counter() - begin) * 1000)
+    return timings
+
+
+def _bare_start() -> float:
+    begin = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - begin
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--starts", type=int, default=7, help="server starts to time")
+    parser.add_argument("--rounds", type=int, default=20, help="passes over the questions (tool calls and in-process)")
+    options = parser.parse_args()
+    questions = _questions()
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs")
+
+    anyio.run(_first_answer, questions[0])  # a first start may compile the cache and byte code
+    starts: list[float] = []
+    bare: list[float] = []
+    for _ in range(options.starts):  # interleaved, so machine load affects both alike
+        bare.append(_bare_start())
+        starts.append(anyio.run(_first_answer, questions[0]))
+    first = statistics.median(starts) * 1000
+    bare_ms = statistics.median(bare) * 1000
+    print(f"server start to first answer: {first:.0f} ms (median of {options.starts}; min {min(starts) * 1000:.0f} ms)   (target <= 1000 ms)")
+    print(f"  a bare interpreter start: {bare_ms:.0f} ms; ratio {first / bare_ms:.1f}x")
+
+    trips = anyio.run(_round_trips, questions, options.rounds)
+    local = _in_process(questions, options.rounds)
+    trip_ms = statistics.median(trips)
+    local_ms = statistics.median(local)
+    print(f"ask over MCP: {len(trips)} calls over {len(questions)} questions: p50 {trip_ms:.2f} ms; in process: p50 {local_ms:.3f} ms")
+    print(f"  added cost of a tool call: {trip_ms - local_ms:.2f} ms (p50 difference)   (target <= 5 ms)")
+
+
+if __name__ == "__main__":
+    main()
