@@ -10,7 +10,6 @@ MCP error (invalid params). Nothing is written to stdout but the protocol.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from typing import Any
@@ -189,9 +188,11 @@ async def serve(library: Library) -> None:
         await server.run(read_stream, write_stream, server.create_initialization_options())
 
 
-def run_mcp(args: argparse.Namespace) -> int:
-    """Run the server (the `advisor mcp` command); exit 2 with a message when the SDK or the knowledge base is missing."""
-    from advisor.cli import UsageError
+def run_mcp(kb: str | None = None) -> int:
+    """Run the server (the `advisor mcp` command) with `kb` (a bundled name or a folder) as its
+    default knowledge base; [`UsageError`][advisor.errors.UsageError] when the SDK is not
+    installed or `kb` is no knowledge base."""
+    from advisor.errors import UsageError
 
     try:
         import anyio
@@ -199,7 +200,7 @@ def run_mcp(args: argparse.Namespace) -> int:
     except ImportError:
         raise UsageError("the MCP server needs the `mcp` package: pip install 'concept-advisor[mcp]'") from None
     try:
-        library = Library(args.kb)
+        library = Library(kb)
     except ToolError as error:
         raise UsageError(f"--kb: {error}") from None
     try:
