@@ -22,6 +22,9 @@ from advisor.paths import default_kb_path
 #: The file that makes a folder a knowledge base.
 KB_MARKER = "kb.yaml"
 
+#: The longest `text` that `ask` takes (a question, not a document), as `advisor ask -` on stdin.
+MAX_TEXT_CHARS = 100_000
+
 #: The scheme of resource addresses.
 SCHEME = "advisor"
 
@@ -104,13 +107,11 @@ class Library:
         self.bundled = bundled_knowledge_bases(root)
         self._compiled: dict[Path, tuple[tuple, dict[str, Any]]] = {}
         self._graphs: dict[Path, tuple[tuple, Any]] = {}
-        self.default_path = self.resolve(default) if default else default_kb_path().resolve()
-        names = {path.resolve(): name for name, path in self.bundled.items()}
-        #: Name -> folder of every knowledge base whose resources are listed.
+        #: Name -> folder of every knowledge base whose resources are listed: the bundled ones,
+        #: the default one and any other that `list_concepts` was asked about.
         self.named: dict[str, Path] = {name: path.resolve() for name, path in self.bundled.items()}
-        if self.default_path not in names:
-            self.named.setdefault(self.default_path.name, self.default_path)
-        self.default_name = names.get(self.default_path, self.default_path.name)
+        self.default_path = self.resolve(default) if default else default_kb_path().resolve()
+        self.default_name = self._name_of(self.default_path)
 
     # knowledge bases ----------------------------------------------------------------------------
 
@@ -172,6 +173,8 @@ class Library:
 
         if not isinstance(text, str):
             raise ToolError("ask: `text` must be a string: the person's situation or question, in their words")
+        if len(text) > MAX_TEXT_CHARS:
+            raise ToolError(f"ask: `text` is too long (more than {MAX_TEXT_CHARS:,} characters): send the question, not a document")
         compiled = self.compiled(kb)
         return ask(compiled, text, self._facts(compiled, facts))
 
@@ -239,8 +242,9 @@ class Library:
             raise ToolError(f"compare: {error}") from None
 
     def list_concepts(self, kb: Any = None) -> dict[str, Any]:
-        """Return the knowledge base's concepts (id, name, summary, role, kind, aliases), its
-        comparison tables and the names of every bundled knowledge base."""
+        """Return the knowledge base's concepts (id, name, summary, role, kind, aliases, resource
+        address), its comparison tables and the names of the knowledge bases reached so far
+        (every bundled one first)."""
         from advisor.graph import knowledge_base
 
         folder = self.resolve(kb)
@@ -267,10 +271,17 @@ class Library:
         }
 
     def _name_of(self, folder: Path) -> str:
+        """Return the name a knowledge base folder's resources go by, naming it on first use
+        (its folder name, made unique with a number)."""
         for name, path in self.named.items():
             if path == folder:
                 return name
-        return folder.name
+        name, number = folder.name, 1
+        while name in self.named or not re.fullmatch(r"[^/\s]+", name):
+            number += 1
+            name = f"{folder.name}-{number}" if folder.name else f"kb-{number}"
+        self.named[name] = folder
+        return name
 
     # resources --------------------------------------------------------------------------------
 

@@ -137,6 +137,7 @@ def test_bad_arguments_get_a_tool_error_with_a_clear_message() -> None:
         ("ask", {"text": "which plugin", "facts": {"colour": "red"}}, "unknown fact 'colour'"),
         ("ask", {"text": 42}, "`text` must be a string"),
         ("ask", {}, "`text` is required"),
+        ("ask", {"text": "plugin " * 20_000}, "`text` is too long"),
         ("ask", {"text": "x", "kb": "nosuchkb"}, "unknown knowledge base 'nosuchkb' (bundled: grafana"),
         ("ask", {"text": "x", "kb": "/"}, "holds no kb.yaml"),
         ("explain", {"concept": "teapot"}, "unknown concept 'teapot' (concepts: "),
@@ -254,3 +255,33 @@ def test_site_links_become_resource_addresses() -> None:
     assert resource_links(text, page, "kb") == (
         "[A](advisor://kb/concepts/data-source) [B](advisor://kb/faq/why) [C](https://example.org/x) [D](../../compare/index.md)"
     )
+
+
+def test_the_other_commands_do_not_load_the_sdk() -> None:
+    code = (
+        "import sys, io, contextlib\n"
+        "from advisor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['ask', 'which plugin for mongodb', '--json'])\n"
+        "    main(['explain', 'plugin'])\n"
+        "print(sorted(name for name in sys.modules if name == 'mcp' or name.startswith(('mcp.', 'mcp_types'))))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
+def test_without_the_sdk_the_command_says_how_to_install_it() -> None:
+    code = "import sys\nsys.modules['mcp'] = None  # as if the extra were not installed\nfrom advisor.cli import main\nsys.exit(main(['mcp']))\n"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT, stdin=subprocess.DEVNULL)
+    assert run.returncode == 2
+    assert "pip install 'concept-advisor[mcp]'" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_folder_named_like_a_bundled_knowledge_base_gets_a_name_of_its_own(tmp_path: Path) -> None:
+    folder = copy_kb(tmp_path, "grafana")
+    library = Library()
+    listed = library.list_concepts(str(folder))
+    assert listed["kb"] == "grafana-2" and {"grafana", "grafana-2"} <= set(listed["knowledge_bases"])
+    assert library.read("advisor://grafana-2/concepts/plugin").startswith("# Plugin\n")
+    assert library.list_concepts("grafana")["kb"] == "grafana"
