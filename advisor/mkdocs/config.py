@@ -15,6 +15,9 @@ class ConceptAdvisorConfig(Config):
     """Where `npm ci` installed Mermaid and tablesort, relative to `mkdocs.yml`."""
     vendor = c.Type(bool, default=True)
     """Copy Mermaid and tablesort into the site (so it works offline); off: bring your own."""
+    offline = c.Type(bool, default=True)
+    """Keep the site offline: Material's web fonts (fetched from Google Fonts) are turned off, so
+    it uses the system's fonts. Off: the theme's `font` setting is left as it is."""
     glossary = c.Type(bool, default=True)
     """Show a concept's definition when its name is hovered anywhere (`abbr` tooltips)."""
     widget = c.Type(bool, default=True)

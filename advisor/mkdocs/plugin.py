@@ -43,7 +43,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from advisor.markdown_ext import CompareExtension, TooltipExtension, knowledge_base_graph, relative_link
-from advisor.mkdocs.assets import MERMAID_LOADER, STYLESHEET, TABLESORT_INIT, VENDORED, advisor_assets, find_node_modules, scripts, stylesheet
+from advisor.mkdocs.assets import MERMAID_LOADER, STYLESHEET, TABLESORT_INIT, advisor_assets, scripts, stylesheet, vendored_sources
 from advisor.mkdocs.config import ConceptAdvisorConfig
 from advisor.mkdocs.nav import add_generated_pages
 from advisor.mkdocs.reference import reference_pages
@@ -114,6 +114,8 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         config.extra_css.append(STYLESHEET)
         if self.config.vendor:
             self._vendor(config, base)
+        if self.config.offline and config.theme.name == "material" and config.theme.get("font"):
+            config.theme["font"] = False  # Material's default fetches Roboto from Google Fonts
         if self.config.widget:
             if "assets" not in rendered:
                 rendered["assets"] = advisor_assets(kb)
@@ -151,16 +153,14 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         extensions.append(self.extension)
 
     def _vendor(self, config: MkDocsConfig, base: Path) -> None:
-        modules = find_node_modules(base, self.config.node_modules)
-        for site_path, package_path in VENDORED.items():
-            source = modules / package_path
-            if not source.is_file():
-                raise PluginError(
-                    f"concept-advisor: {source} is missing. The site vendors Mermaid and tablesort so that it "
-                    f"works offline: run `npm ci` in {base} (it installs them from package-lock.json), "
-                    "or set `vendor: false` to bring your own."
-                )
-            self.vendored[site_path] = source
+        try:
+            self.vendored = vendored_sources(base, self.config.node_modules)
+        except FileNotFoundError as missing:
+            raise PluginError(
+                f"concept-advisor: {missing} is missing. The site vendors Mermaid and tablesort so that it "
+                f"works offline: run `npm ci` in {base} (it installs them from package-lock.json), "
+                "or set `vendor: false` to bring your own."
+            ) from None
         # Mermaid itself is not listed: the loader fetches it on pages that draw a diagram.
         for script in (MERMAID_LOADER, "assets/vendor/tablesort.min.js", TABLESORT_INIT):
             config.extra_javascript.append(script)
