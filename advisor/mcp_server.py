@@ -108,8 +108,13 @@ def build_server(library: Library) -> Any:
     from mcp.shared.exceptions import MCPError
 
     async def list_tools(ctx: Any, params: Any) -> Any:
+        # Every tool only reads the knowledge base: same arguments, same answer.
+        hints = types.ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
         return types.ListToolsResult(
-            tools=[types.Tool(name=name, description=description, input_schema=schema) for name, (description, schema) in TOOL_SPECS.items()]
+            tools=[
+                types.Tool(name=name, description=description, input_schema=schema, annotations=hints)
+                for name, (description, schema) in TOOL_SPECS.items()
+            ]
         )
 
     async def call(ctx: Any, params: Any) -> Any:

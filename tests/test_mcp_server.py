@@ -57,6 +57,7 @@ def test_a_client_lists_the_tools_with_descriptions_that_say_when_to_call_them()
     assert set(tools["ask"].input_schema["properties"]) == {"text", "facts", "kb"}
     assert tools["explain"].input_schema["required"] == ["concept"]
     assert {"concepts", "columns", "kb"} <= set(tools["compare"].input_schema["properties"])
+    assert all(tool.annotations.read_only_hint and tool.annotations.idempotent_hint for tool in tools.values())
 
 
 def test_ask_returns_the_same_object_as_the_command_line_on_every_shared_evaluation_case() -> None:
