@@ -32,6 +32,10 @@ _RESOURCE = re.compile(rf"\A{SCHEME}://(?P<kb>[^/\s]+)/(?P<kind>concepts|faq)/(?
 _LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 
 
+#: The names, sizes and modification times of a folder's YAML files.
+Stamp = tuple[tuple[str, int, int], ...]
+
+
 class ToolError(ValueError):
     """A bad argument or an unknown name: the message tells the caller what to send instead."""
 
@@ -65,7 +69,7 @@ def bundled_knowledge_bases(root: Path | None = None) -> dict[str, Path]:
     return found
 
 
-def _stamp(folder: Path) -> tuple:
+def _stamp(folder: Path) -> Stamp:
     """Return the names, sizes and times of a folder's YAML files: a cached load is kept while they stay."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -105,8 +109,8 @@ class Library:
 
     def __init__(self, default: str | None = None, root: Path | None = None) -> None:
         self.bundled = bundled_knowledge_bases(root)
-        self._compiled: dict[Path, tuple[tuple, dict[str, Any]]] = {}
-        self._graphs: dict[Path, tuple[tuple, Any]] = {}
+        self._compiled: dict[Path, tuple[Stamp, dict[str, Any]]] = {}
+        self._graphs: dict[Path, tuple[Stamp, Any]] = {}
         #: Name -> folder of every knowledge base whose resources are listed: the bundled ones,
         #: the default one and any other that `list_concepts` was asked about.
         self.named: dict[str, Path] = {name: path.resolve() for name, path in self.bundled.items()}

@@ -342,7 +342,7 @@ def _guard_streams() -> None:
     if reconfigure is not None:
         reconfigure(errors="replace")
     if sys.stdout is None:
-        sys.stdout = _ClosedOutput()  # type: ignore[assignment]
+        sys.stdout = _ClosedOutput()  # type: ignore[assignment,unused-ignore]
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
 

@@ -118,12 +118,12 @@ def _read_answer(question: dict[str, Any], stream: TextIO) -> str | None:
             return None
         reply = line.strip().lower()
         if reply.isdigit() and 1 <= int(reply) <= len(options):
-            return options[int(reply) - 1]
+            return str(options[int(reply) - 1])
         if reply in options:
             return reply
         matches = [option for option in options if reply and (option.startswith(reply) or question["labels"][option].lower().startswith(reply))]
         if len(matches) == 1:
-            return matches[0]
+            return str(matches[0])
         sys.stdout.write(f"Please answer with a number from 1 to {len(options)} or one of: {', '.join(options)}\n")
 
 

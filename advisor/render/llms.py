@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import networkx as nx
 
@@ -112,6 +113,13 @@ def llms_index(graph: nx.MultiDiGraph, pages: dict[str, str]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _from_root(page: str) -> Callable[[re.Match[str]], str]:
+    def rewrite(match: re.Match[str]) -> str:
+        return f"]({site_path(page, match['target'])})"
+
+    return rewrite
+
+
 def llms_full(graph: nx.MultiDiGraph, pages: dict[str, str]) -> str:
     """Return `/llms-full.txt`: the title and description, then every concept page, the
     comparisons and the FAQ whole, their links rewritten as paths from the site root."""
@@ -123,7 +131,7 @@ def llms_full(graph: nx.MultiDiGraph, pages: dict[str, str]) -> str:
     for path in order:
         if path not in pages:
             continue
-        text = _LINK.sub(lambda m, page=path: f"]({site_path(page, m['target'])})", pages[path])
+        text = _LINK.sub(_from_root(path), pages[path])
         text = _ANCHOR.sub("", text)
         out.extend(["---", "", f"Source: {markdown_text(path)}", "", text.rstrip("\n"), ""])
     return "\n".join(out).rstrip("\n") + "\n"
