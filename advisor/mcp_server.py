@@ -126,7 +126,7 @@ def build_server(library: Library) -> Any:
             return types.CallToolResult(content=[types.TextContent(text=str(error))], is_error=True)
         except KnowledgeBaseError as error:
             return types.CallToolResult(content=[types.TextContent(text=_problems(error))], is_error=True)
-        text = json.dumps(result, ensure_ascii=False)
+        text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
         return types.CallToolResult(content=[types.TextContent(text=text)], structured_content=result)
 
     async def list_resources(ctx: Any, params: Any) -> Any:

@@ -2,7 +2,8 @@
 
 - Start to first answer: from spawning `advisor mcp` to the first `ask` result in the SDK's own
   stdio client (process start, imports, initialize, one call), median of several starts, shown
-  beside a bare interpreter start measured in the same run, and the CPU time the server process
+  beside a bare interpreter start and an empty server of the same SDK (the floor the SDK's
+  imports set), measured in the same run, and the CPU time the server process
   used (user + system, from its exit: what the wall time would be on an idle machine). Target: <= 1 s.
 - Added cost of a tool call: the median `ask` round trip through the client and server, minus
   the median in-process query (`Library.ask`) over the same questions. Target: <= 5 ms.
@@ -15,6 +16,7 @@ Asserts nothing. Machine load shows in both figures: the script prints the load 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -22,7 +24,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import anyio
 import yaml
@@ -46,13 +47,35 @@ def _questions() -> list[str]:
     return out or ["I want to monitor Redis", "grafana mongodb"]
 
 
-def _params() -> StdioServerParameters:
-    return StdioServerParameters(command=sys.executable, args=["-m", "advisor", "mcp"], cwd=str(ROOT))
+#: The floor the SDK sets: a server of the same SDK whose one tool `ask` answers `{}` at once.
+_EMPTY_SERVER = """
+import anyio, mcp_types as types
+from mcp.server import Server
+from mcp.server.stdio import stdio_server
+
+async def tools(ctx, params):
+    return types.ListToolsResult(tools=[types.Tool(name="ask", input_schema={"type": "object"})])
+
+async def call(ctx, params):
+    return types.CallToolResult(content=[types.TextContent(text="{}")], structured_content={"status": "empty"})
+
+async def main():
+    server = Server("empty", on_list_tools=tools, on_call_tool=call)
+    async with stdio_server() as (read, write):
+        await server.run(read, write, server.create_initialization_options())
+
+anyio.run(main)
+"""
 
 
-async def _first_answer(question: str) -> float:
+def _params(empty: bool = False) -> StdioServerParameters:
+    args = ["-c", _EMPTY_SERVER] if empty else ["-m", "advisor", "mcp"]
+    return StdioServerParameters(command=sys.executable, args=args, cwd=str(ROOT))
+
+
+async def _first_answer(question: str, empty: bool = False) -> float:
     begin = time.perf_counter()
-    async with stdio_client(_params()) as (read, write):
+    async with stdio_client(_params(empty)) as (read, write):
         async with ClientSession(read, write) as session:
             await session.initialize()
             result = await session.call_tool("ask", {"text": question})
@@ -61,9 +84,9 @@ async def _first_answer(question: str) -> float:
     return elapsed
 
 
-async def _round_trips(questions: list[str], rounds: int) -> list[float]:
+async def _round_trips(questions: list[str], rounds: int, empty: bool = False) -> list[float]:
     timings: list[float] = []
-    async with stdio_client(_params()) as (read, write):
+    async with stdio_client(_params(empty)) as (read, write):
         async with ClientSession(read, write) as session:
             await session.initialize()
             for question in questions:  # warm-up: the server loads the knowledge base once
@@ -107,8 +130,10 @@ def main() -> None:
     starts: list[float] = []
     bare: list[float] = []
     cpu: list[float] = []
-    for _ in range(options.starts):  # interleaved, so machine load affects both alike
+    empty: list[float] = []
+    for _ in range(options.starts):  # interleaved, so machine load affects all alike
         bare.append(_bare_start())
+        empty.append(anyio.run(_first_answer, questions[0], True))
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         starts.append(anyio.run(_first_answer, questions[0]))
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -117,14 +142,18 @@ def main() -> None:
     bare_ms = statistics.median(bare) * 1000
     print(f"server start to first answer: {first:.0f} ms (median of {options.starts}; min {min(starts) * 1000:.0f} ms)   (target <= 1000 ms)")
     print(f"  a bare interpreter start: {bare_ms:.0f} ms; ratio {first / bare_ms:.1f}x")
+    print(f"  an empty server of the same SDK (one tool answering {{}}): {statistics.median(empty) * 1000:.0f} ms; ratio {first / (statistics.median(empty) * 1000):.2f}x")
     print(f"  CPU time of the server process (start, one answer, exit): {statistics.median(cpu) * 1000:.0f} ms (median)")
 
     trips = anyio.run(_round_trips, questions, options.rounds)
     local = _in_process(questions, options.rounds)
+    floor = anyio.run(_round_trips, questions, options.rounds, True)
     trip_ms = statistics.median(trips)
     local_ms = statistics.median(local)
     print(f"ask over MCP: {len(trips)} calls over {len(questions)} questions: p50 {trip_ms:.2f} ms; in process: p50 {local_ms:.3f} ms")
     print(f"  added cost of a tool call: {trip_ms - local_ms:.2f} ms (p50 difference)   (target <= 5 ms)")
+    size = statistics.median(len(json.dumps(Library().ask(question))) for question in questions)
+    print(f"  a call to the empty server of the same SDK: p50 {statistics.median(floor):.2f} ms (an answer of ask is ~{size / 1024:.0f} KB of JSON, sent as structured content and as text)")
 
 
 if __name__ == "__main__":
