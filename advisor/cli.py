@@ -371,7 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     output) ends in a one-line message on stderr, never a traceback: bad usage or a broken
     knowledge base exit 2; output that cannot be written (closed, full, a closed pipe) exits 1.
     """
-    from advisor.errors import KnowledgeBaseError, OutputError
+    from advisor.errors import KnowledgeBaseError
 
     process = argv is None
     if process:
@@ -406,9 +406,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"advisor: cannot write the output: {error.strerror or error}", file=sys.stderr)
         if process:
             _silence_stdout()
-        return 1
-    except OutputError as error:
-        print(f"advisor: cannot write the output: {error}", file=sys.stderr)
         return 1
 
 

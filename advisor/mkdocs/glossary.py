@@ -33,6 +33,7 @@ class TermIndex:
             else:
                 self.long.append(term)
         self.lengths = sorted({len(words) for words in self.by_words})
+        self.position = {term: position for position, term in enumerate(terms)}
 
     def mentioned(self, text: str) -> dict[str, str]:
         """Return the terms (with their definitions) whose words stand in `text` one after the
@@ -46,4 +47,4 @@ class TermIndex:
                     found.update(hit)
         lower = text.lower()
         found.update(term for term in self.long if term.lower() in lower)
-        return {term: self.terms[term] for term in self.terms if term in found}
+        return {term: self.terms[term] for term in sorted(found, key=self.position.__getitem__)}
