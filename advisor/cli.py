@@ -1,4 +1,4 @@
-"""The `advisor` command: validate, compare, explain, ask, quiz, render and export.
+"""The `advisor` command: validate, compare, explain, ask, quiz, render, export and mcp.
 
 Exit codes: 0 on success (for `ask`, whatever its status); 1 when `render --check` finds
 drift, or when the output cannot be written (standard output closed or full, a closed pipe);
@@ -303,6 +303,13 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE", help="file to write (- for stdout)")
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    """Serve the knowledge bases to AI assistants: a Model Context Protocol server over stdio."""
+    from advisor.mcp_server import run_mcp
+
+    return run_mcp(args.kb)
+
+
 @dataclass(frozen=True)
 class Command:
     """One subcommand: its name, one-line help, how to declare its arguments and how to run it."""
@@ -323,6 +330,7 @@ COMMANDS: list[Command] = [
     Command("quiz", "answer a few questions, get a recommendation", cmd_quiz, _quiz_arguments),
     Command("render", "write the generated pages as Markdown files", cmd_render, _render_arguments),
     Command("export", "write the browser bundle (compiled knowledge base, JSON)", cmd_export, _export_arguments),
+    Command("mcp", "serve the advisor to AI assistants (MCP over stdio; --kb also takes a bundled name)", cmd_mcp),
 ]
 
 

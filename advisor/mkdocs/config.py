@@ -29,3 +29,5 @@ class ConceptAdvisorConfig(Config):  # type: ignore[no-untyped-call]
     """A package to generate API reference pages for (mkdocstrings `:::`), e.g. `advisor`."""
     reference_dir = c.Type(str, default="reference")
     """Where the API reference pages go."""
+    llms = c.Type(bool, default=True)
+    """Publish `/llms.txt`, `/llms-full.txt` and each generated page as Markdown beside its HTML."""

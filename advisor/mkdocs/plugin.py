@@ -22,6 +22,8 @@ Events, in build order:
 - `on_page_markdown` (priority 100, before other plugins change the text): tells the
   extensions which page they convert, for messages with page and line, and so that a concept's
   page shows no tooltip on its own name.
+- `on_post_build`: writes `/llms.txt`, `/llms-full.txt` and each generated page's Markdown
+  beside its HTML ([`llms_files`][advisor.render.llms.llms_files]) into the built site.
 - `on_serve`: watches the knowledge base folder, so that `mkdocs serve` rebuilds on a data edit.
 """
 
@@ -83,6 +85,7 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         self.extension: CompareExtension | None = None
         self.tooltips: TooltipExtension | None = None
         self.nav_order: list[str] = []
+        self.llms: dict[str, str] = {}
         self.concepts_in_nav = True
         self.terms: TermIndex | None = None
         self.own_terms: dict[str, str] = {}
@@ -110,6 +113,11 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         if "pages" not in rendered:
             rendered["pages"] = render_site(self.graph)
         self.pages = dict(rendered["pages"])
+        if self.config.llms and "llms" not in rendered:
+            from advisor.render.llms import llms_files
+
+            rendered["llms"] = llms_files(self.graph, rendered["pages"])
+        self.llms = dict(rendered["llms"]) if self.config.llms else {}
         if self.config.reference:
             self.pages.update(reference_pages(self.config.reference, self.config.reference_dir))
         self.concepts_in_nav = self.config.concepts_in_nav if self.config.concepts_in_nav is not None else len(kb.concepts) <= NAV_CONCEPTS_LIMIT
@@ -194,6 +202,9 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         if self.vendored:
             for path, script in scripts().items():
                 generated[path] = File.generated(config, path, content=script)
+        for path in self.llms:
+            if path.endswith(".txt") and files.get_file_from_path(path) is not None:
+                raise PluginError(f"concept-advisor: {config.docs_dir}/{path} clashes with a generated file: rename it or set `llms: false`")
         for path, file in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"concept-advisor: {config.docs_dir}/{path} clashes with a generated file: rename or remove it")
@@ -245,6 +256,15 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
             concept = graph.nodes[own[1]]["concept"] if len(own) == 3 and own[0] == CONCEPTS_DIR and own[1] in graph else None
             self.tooltips.own = frozenset([concept.name.lower()]) if concept else frozenset()
         return None
+
+    # on_post_build --------------------------------------------------------------------------
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Write `/llms.txt`, `/llms-full.txt` and the generated pages' Markdown into the built site."""
+        if self.llms:
+            from advisor.render.llms import write_llms
+
+            write_llms(self.llms, Path(config.site_dir))
 
     # on_serve -------------------------------------------------------------------------------
 
