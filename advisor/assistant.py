@@ -52,12 +52,20 @@ class Resource:
 
 def data_root() -> Path:
     """Return the folder holding the bundled knowledge bases (`data/` of a checkout, or the wheel's copy)."""
-    return default_kb_path().parent
+    from advisor.paths import bundled_kbs
+
+    found = bundled_kbs()
+    return next(iter(found.values())).parent if found else default_kb_path().parent
 
 
 def bundled_knowledge_bases(root: Path | None = None) -> dict[str, Path]:
-    """Return the bundled knowledge bases by name: each folder of `root` that holds `kb.yaml`, sorted."""
-    folder = root if root is not None else data_root()
+    """Return the bundled knowledge bases by name: each folder of `root` that holds `kb.yaml`, sorted
+    (without `root`: [`advisor.paths.bundled_kbs`][advisor.paths.bundled_kbs])."""
+    if root is None:
+        from advisor.paths import bundled_kbs
+
+        return bundled_kbs()
+    folder = root
     found: dict[str, Path] = {}
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)

@@ -139,7 +139,7 @@ def test_bad_arguments_get_a_tool_error_with_a_clear_message() -> None:
         ("ask", {"text": 42}, "`text` must be a string"),
         ("ask", {}, "`text` is required"),
         ("ask", {"text": "plugin " * 20_000}, "`text` is too long"),
-        ("ask", {"text": "x", "kb": "nosuchkb"}, "unknown knowledge base 'nosuchkb' (bundled: grafana"),
+        ("ask", {"text": "x", "kb": "nosuchkb"}, "unknown knowledge base 'nosuchkb' (bundled: alerting, grafana"),
         ("ask", {"text": "x", "kb": "/"}, "holds no kb.yaml"),
         ("explain", {"concept": "teapot"}, "unknown concept 'teapot' (concepts: "),
         ("compare", {"concepts": ["data-source"], "columns": ["colour"]}, "colour"),
