@@ -29,5 +29,8 @@ class ConceptAdvisorConfig(Config):  # type: ignore[no-untyped-call]
     """A package to generate API reference pages for (mkdocstrings `:::`), e.g. `advisor`."""
     reference_dir = c.Type(str, default="reference")
     """Where the API reference pages go."""
+    knowledge_bases = c.Type(list, default=[])
+    """More knowledge bases, each in a section of its own: a list of `{kb: FOLDER or bundled name,
+    path: ADDRESS}` (see [`advisor.mkdocs.families`][advisor.mkdocs.families])."""
     llms = c.Type(bool, default=True)
     """Publish `/llms.txt`, `/llms-full.txt` and each generated page as Markdown beside its HTML."""

@@ -48,6 +48,39 @@ def add_generated_pages(nav: Navigation, files: Files, order: list[str], generat
     return nav
 
 
+def add_family_section(nav: Navigation, files: Files, prefix: str, title: str, paths: list[str]) -> Navigation:
+    """Add one more knowledge base's pages as a section of their own: its index, its advisor page,
+    a Concepts section (the index, then each concept), and its other pages. Where the `nav`
+    lists the family's `index.md`, the section takes its place; else it goes at the end."""
+    listed = {page.file.src_uri for page in nav.pages}
+    own = [path for path in paths if path.endswith(".md") and path not in listed]
+    if not own:
+        return nav
+    index = f"{prefix}/index.md"
+    concepts_index = f"{prefix}/concepts/index.md"
+    concepts = [path for path in own if path.startswith(f"{prefix}/concepts/") and path != concepts_index]
+    children: list[Any] = []
+    for path in (f"{prefix}/advisor/index.md",):
+        if path in own:
+            children.append(_page(files, path))
+    if concepts_index in own or concepts:
+        leading = [_page(files, concepts_index)] if concepts_index in own else []
+        children.append(Section("Concepts", [*leading, *(_page(files, path) for path in concepts)]))
+    taken = {index, concepts_index, f"{prefix}/advisor/index.md", *concepts}
+    children.extend(_page(files, path) for path in own if path not in taken)
+    located = find_page(nav.items, index)
+    if located is not None:
+        container, position = located
+        container[position] = Section(container[position].title or title, [container[position], *children])
+    else:
+        leading = [_page(files, index)] if index in own else []
+        nav.items.append(Section(title, [*leading, *children]))
+    nav.pages = _get_by_type(nav.items, Page)
+    _add_parent_links(nav.items)
+    _add_previous_and_next_links(nav.pages)
+    return nav
+
+
 def _page(files: Files, path: str) -> Page:
     file = files.get_file_from_path(path)
     assert file is not None and file.page is not None, path

@@ -47,7 +47,7 @@ from advisor.markdown_ext import CompareExtension, TooltipExtension, knowledge_b
 from advisor.mkdocs.assets import MERMAID_LOADER, STYLESHEET, TABLESORT_INIT, advisor_assets, scripts, stylesheet, vendored_sources
 from advisor.mkdocs.config import ConceptAdvisorConfig
 from advisor.mkdocs.glossary import TermIndex
-from advisor.mkdocs.nav import add_generated_pages
+from advisor.mkdocs.nav import add_family_section, add_generated_pages
 from advisor.mkdocs.reference import reference_pages
 from advisor.render.pages import CONCEPTS_DIR, concept_page, glossary
 from advisor.render.site import render_site
@@ -89,6 +89,7 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         self.concepts_in_nav = True
         self.terms: TermIndex | None = None
         self.own_terms: dict[str, str] = {}
+        self.families: list[Any] = []
 
     # on_config ------------------------------------------------------------------------------
 
@@ -125,6 +126,7 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         concepts_first = [f"{CONCEPTS_DIR}/index.md", *(concept_pages if self.concepts_in_nav else [])]
         hidden = set() if self.concepts_in_nav else set(concept_pages)
         self.nav_order = [path for path in dict.fromkeys([*concepts_first, *self.pages]) if path not in hidden]
+        self._families(base, rendered)
 
         self._markdown(config, kb, base)
         config.extra_css.append(STYLESHEET)
@@ -136,12 +138,36 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
             if "assets" not in rendered:
                 rendered["assets"] = advisor_assets(kb)
             self.assets = dict(rendered["assets"])
+            for family in self.families:
+                self.assets.update(family.assets)
             for path in self.assets:
                 if path.endswith(".js"):
                     config.extra_javascript.append(path)
                 elif path.endswith(".css"):
                     config.extra_css.append(path)
         return config
+
+    def _families(self, base: Path, rendered: dict[str, Any]) -> None:
+        """Load the `knowledge_bases`, each in a section of its own (kept with the main graph)."""
+        from advisor.errors import KnowledgeBaseError
+        from advisor.mkdocs.families import FamilyError, load_families
+
+        entries = list(self.config.knowledge_bases)
+        key = repr(entries)
+        if rendered.get("families_key") != key:
+            taken = {path.split("/")[0] for path in self.pages}
+            try:
+                rendered["families"] = load_families(entries, base, taken)
+            except KnowledgeBaseError as error:
+                raise PluginError(_problems_text(error)) from None
+            except FamilyError as error:
+                raise PluginError(f"concept-advisor: {error}") from None
+            rendered["families_key"] = key
+        self.families = list(rendered["families"])
+        for family in self.families:
+            self.pages.update(family.pages)
+            index = f"{family.path}/index.md"
+            self.nav_order.extend(family.pages)
 
     def _markdown(self, config: MkDocsConfig, kb: Any, base: Path) -> None:
         from pymdownx.superfences import fence_code_format
@@ -218,7 +244,11 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         led by its `index.md` (where the nav lists that index, the section takes its place);
         the other pages go at the end. Without a `nav`, MkDocs lists every page already."""
         titles = {CONCEPTS_DIR: "Concepts", self.config.reference_dir: "API reference"}
-        return add_generated_pages(nav, files, self.nav_order, set(self.pages), titles)
+        own = {path for family in self.families for path in family.pages}
+        nav = add_generated_pages(nav, files, [path for path in self.nav_order if path not in own], set(self.pages), titles)
+        for family in self.families:
+            nav = add_family_section(nav, files, family.path, family.title, list(family.pages))
+        return nav
 
     # on_page_markdown -----------------------------------------------------------------------
 
@@ -272,4 +302,8 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         """Watch the knowledge base folder: editing a data file rebuilds the generated pages."""
         if self.kb_path is not None:
             server.watch(str(self.kb_path))
+        for family in self.families:
+            from advisor.graph import knowledge_base
+
+            server.watch(knowledge_base(family.graph).path)
         return server
