@@ -109,7 +109,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
     facts = [
         {
             "id": q.id, "prompt": q.prompt, "help": q.help, "ask": q.ask, "priority": q.priority,
-            "match_concepts": q.match_concepts,
+            "match_concepts": q.match_concepts, "wins": list(q.wins) or [v.id for v in q.values],
             "values": [{"id": v.id, "label": v.label, "phrases": list(v.phrases)} for v in q.values],
         }
         for q in kb.questions

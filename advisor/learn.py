@@ -146,7 +146,7 @@ def predict(model: dict[str, Any], features: list[str]) -> dict[str, Any]:
     """
     labels = model["labels"]
     if not labels:
-        return {"label": "", "second": "", "margin": 0}
+        return {"label": "", "second": "", "margin": 0, "known": 0, "scores": []}
     scores = list(model["prior"])
     table = model["features"]
     known = 0
@@ -168,4 +168,4 @@ def predict(model: dict[str, Any], features: list[str]) -> dict[str, Any]:
         if index != best and (second < 0 or scores[index] > scores[second]):
             second = index
     margin = scores[best] - scores[second] if second >= 0 else 0
-    return {"label": labels[best], "second": labels[second] if second >= 0 else "", "margin": margin, "known": known}
+    return {"label": labels[best], "second": labels[second] if second >= 0 else "", "margin": margin, "known": known, "scores": scores}

@@ -62,6 +62,48 @@ def _place(rule: Rule | Any) -> str:
     return str(rule.where) if rule.where is not None else "rules.yaml"
 
 
+def shared_phrases(kb: KnowledgeBase) -> list[str]:
+    """Warn about a phrase (as the advisor reads it: stemmed) listed under two values of one fact or
+    under two facts: which one a sentence means would then depend on the order of the data."""
+    from advisor.text import phrase_tokens
+
+    seen: dict[str, str] = {}
+    warnings = []
+    for question in kb.questions:
+        for answer in question.values:
+            for phrase in answer.phrases:
+                key = " ".join(phrase_tokens(phrase.replace("*", " _slot_ ")))
+                owner = f"{question.id}={answer.id}"
+                if key in seen and seen[key] != owner:
+                    place = str(question.where) if question.where is not None else "questions.yaml"
+                    warnings.append(f"{place}: phrase {phrase!r} of {owner} is also a phrase of {seen[key]}: say it once, under the value it means")
+                seen.setdefault(key, owner)
+    return warnings
+
+
+def unreached_concepts(kb: KnowledgeBase) -> list[str]:
+    """Warn about a main concept that no rule points to (but for being named) and no example
+    expects, and that no concept is a kind of: only naming it could ever lead to it."""
+    named = {question.id for question in kb.questions if question.match_concepts}
+    # a rule that only says the concept was named reaches no situation
+    pointed = {rule.concept for rule in kb.rules if not (len(rule.when) == 1 and next(iter(rule.when)) in named)}
+    expected: set[str] = set()
+    for example in kb.examples:
+        wanted = example.expected
+        if isinstance(wanted, str):
+            expected.add(wanted)
+        elif isinstance(wanted, list):
+            expected.update(wanted)
+    parents = {concept.kind_of for concept in kb.concepts if concept.kind_of}
+    warnings = []
+    for concept in kb.concepts:
+        # a concept others are kinds of is reached through them
+        if concept.role == "main" and concept.id not in pointed and concept.id not in expected and concept.id not in parents:
+            place = str(concept.where) if concept.where is not None else "concepts.yaml"
+            warnings.append(f"{place}: main concept {concept.id!r} is reached by no rule and no example: the advisor recommends it only when it is named")
+    return warnings
+
+
 def stale_files(kb: KnowledgeBase, today: date, max_age_days: int | None = None) -> list[str]:
     """Warn about each data file whose `last_reviewed` date is more than `max_age_days` before
     `today` (default: the knowledge base's `review_within_days`, else six months)."""
@@ -172,6 +214,8 @@ def lint(kb: KnowledgeBase, today: date | None = None, max_age_days: int | None 
             warnings.append(f"{_place(rule)}: rule {rule.id!r} can never fire: no combination of {', '.join(names)} satisfies its condition")
         if rule.weight == 0:
             warnings.append(f"{_place(rule)}: rule {rule.id!r} has weight 0 and never changes a score")
+        elif rule.weight * 2 != int(rule.weight * 2):
+            warnings.append(f"{_place(rule)}: rule {rule.id!r} has weight {rule.weight:g}, which the engine rounds down to a multiple of 0.5 ({int(rule.weight * 2) / 2:g})")
     rules = list(kb.rules)
     for index, first in enumerate(rules):
         for second in rules[index + 1:]:
@@ -197,6 +241,8 @@ def lint(kb: KnowledgeBase, today: date | None = None, max_age_days: int | None 
         if question.id not in used:
             place = str(question.where) if question.where is not None else "questions.yaml"
             warnings.append(f"{place}: fact {question.id!r} is used by no rule")
+    warnings.extend(shared_phrases(kb))
+    warnings.extend(unreached_concepts(kb))
     warnings.extend(contradictions(kb))
     if today is not None:
         warnings.extend(stale_files(kb, today, max_age_days))

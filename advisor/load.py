@@ -39,6 +39,7 @@ from advisor.model import (
     Step,
 )
 from advisor import facts as fact_words
+from advisor.derive import derive
 from advisor.errors import KnowledgeBaseError, Problem
 from advisor.paths import default_kb_path, schema_dir
 from advisor.yamlsafe import LocatedDict, LocatedList, YamlProblem, read_yaml
@@ -89,7 +90,8 @@ def _located(data: Any, path: Iterable[Any]) -> tuple[int | None, int | None]:
             mark = node.key_marks.get(step, mark)
             node = node[step]
         elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
-            mark = node.item_marks[step]
+            # an entry derived after parsing has no place of its own: its list's place stands in
+            mark = node.item_marks[step] if step < len(node.item_marks) else mark
             node = node[step]
         else:
             break
@@ -178,9 +180,10 @@ class _Checker:
 
     def items(self, name: str, key: str) -> list[tuple[list[Any], dict]]:
         data = self.files.get(name)
-        if data is None:
+        if data is None or not isinstance(data.get(key, []), list):
             return []
-        return [([key, index], item) for index, item in enumerate(data.get(key, []))]
+        # entries malformed beyond use (not a mapping, no id) were reported by the schema check
+        return [([key, index], item) for index, item in enumerate(data.get(key, [])) if isinstance(item, dict) and isinstance(item.get("id", ""), str)]
 
     def ids(self, name: str, key: str, what: str) -> set[str] | None:
         """Return the ids of a collection, reporting duplicates; `None` when its file is invalid."""
@@ -188,6 +191,8 @@ class _Checker:
             return None
         seen: set[str] = set()
         for path, item in self.items(name, key):
+            if "id" not in item:
+                continue
             if item["id"] in seen:
                 self.report(name, [*path, "id"], f"duplicate {what} id {item['id']!r}")
             seen.add(item["id"])
@@ -247,6 +252,16 @@ def _cross_check(checker: _Checker) -> None:
                 checker.report("questions", [*path, "values", index, "id"], f"duplicate value {value['id']!r} of fact {fact['id']!r}")
             values.add(value["id"])
         facts[fact["id"]] = values  # type: ignore[index]
+        if "wins" in fact and sorted(fact["wins"]) != sorted(values):
+            missing = sorted(values - set(fact["wins"]))
+            extra = sorted(set(fact["wins"]) - values)
+            checker.report("questions", [*path, "wins"], "must list every value of the fact once" + (f"; missing: {', '.join(missing)}" if missing else "") + (f"; not values: {', '.join(extra)}" if extra else ""))
+    edition = checker.files.get("kb", {}).get("edition_fact")
+    if isinstance(edition, str) and facts is not None and scopes is not None:
+        if edition not in facts:
+            checker.known("kb", ["edition_fact"], edition, set(facts), "fact")
+        elif facts[edition] != scopes:
+            checker.report("kb", ["edition_fact"], f"the values of fact {edition!r} ({', '.join(sorted(facts[edition]))}) must be the scopes ({', '.join(sorted(scopes))})")
     product_names = None if products is None else {item["name"] for _, item in checker.items("products", "products")} | products
 
     parents: dict[str, str] = {}
@@ -608,7 +623,7 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
                 q["id"], q["prompt"],
                 tuple(Answer(v["id"], v["label"], tuple(v.get("phrases", ()))) for v in q["values"]),
                 q.get("help", ""), q.get("ask", True), q.get("priority", 0), _where(labels["questions"], q),
-                q.get("match_concepts", False),
+                q.get("match_concepts", False), tuple(q.get("wins", ())),
             )
             for q in questions.get("facts", [])
         ),
@@ -679,6 +694,7 @@ def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
         raise KnowledgeBaseError([Problem(str(folder), "knowledge base folder not found" if not folder.exists() else "is not a folder")])
     problems: list[Problem] = []
     files: dict[str, Any] = {}
+    partial: dict[str, Any] = {}
     labels: dict[str, str] = {}
     for name, file in kb_files(folder).items():
         labels[name] = str(file)
@@ -691,9 +707,19 @@ def load_knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
         problems.extend(schema_problems)
         if not schema_problems:
             files[name] = data
-    checker = _Checker(files, labels)
-    _cross_check(checker)
-    problems.extend(checker.problems)
+        elif isinstance(data, dict):
+            partial[name] = data
+    derive(files)
+    # cross-references are checked in the same run, also in files with structural problems (their
+    # well-formed entries), so that one run lists every problem
+    checker = _Checker({**files, **partial}, labels)
+    try:
+        _cross_check(checker)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        if not partial:
+            raise
+        # a structure too broken to follow: its schema problems, reported above, come first
+    problems.extend(problem for problem in checker.problems if problem not in problems)
     if problems:
         raise KnowledgeBaseError(problems)
     _expand_references(files)

@@ -257,6 +257,8 @@ class Question:
     where: Location | None = field(default=None, compare=False, repr=False)
     #: The names and aliases of the concept with a value's id also imply that value.
     match_concepts: bool = False
+    #: Which value wins when one sentence names several, strongest first (default: `values` order).
+    wins: tuple[str, ...] = ()
 
     def value(self, value_id: str) -> Answer | None:
         """Return the answer with this id, or `None`."""

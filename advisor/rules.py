@@ -18,7 +18,8 @@ line to plain JavaScript; the algorithm of [`ask`][advisor.rules.ask] is:
    (weights are multiples of 0.5).
 4. Decision, in this order:
    - an out-of-scope topic is named and the text names no main concept: status `out-of-scope`
-     (when it names one, only an FAQ entry, below, can still answer; else `out-of-scope`);
+     (when it names one, only an FAQ entry that matches strongly, below, can still answer; else
+     `out-of-scope`);
    - FAQ: the best entry is chosen by `_faq_answer` (its *match*: phrases matched whole and the
      FAQ keyword scorer; then the concept overlap), else an answer is built from the summaries
      of the concepts or products named (only with an intent and when the text describes no
@@ -455,6 +456,8 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
         strong = faq["match"] >= FAQ_STRONG
         if clear and rows[0]["concept"] not in faq["concepts"] and not (strong and analysis["intents"]):
             faq = None  # the situation calls for a concept this entry is not about: answer instead
+        elif outside is not None and not strong:
+            faq = None  # another topic, and only a loose FAQ match: the concept named is a passing word
         elif (faq["fits"] and analysis["intents"]) or (not clear and (strong or analysis["intents"])):
             del faq["match"]
             del faq["fits"]
@@ -547,8 +550,11 @@ def _specialise(compiled: dict[str, Any], faq: dict[str, Any], analysis: dict[st
     if found == "":
         # the rules chose the entry; the text model only says which kind it is about
         prediction = _prediction(compiled, analysis)
-        if prediction["label"] in kinds:
-            found = prediction["label"]
+        best = None
+        for position, label in enumerate(compiled["model"]["labels"] if prediction["scores"] else []):
+            if label in kinds and (best is None or prediction["scores"][position] > best):
+                best = prediction["scores"][position]
+                found = label
     if found != "" and found in index:
         faq["concepts"] = [found, *faq["concepts"]]
 
@@ -556,7 +562,7 @@ def _specialise(compiled: dict[str, Any], faq: dict[str, Any], analysis: dict[st
 def _prediction(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str, Any]:
     model = compiled.get("model")
     if not model:
-        return {"label": "", "second": "", "margin": 0, "known": 0}
+        return {"label": "", "second": "", "margin": 0, "known": 0, "scores": []}
     if "prediction" not in analysis:
         analysis["prediction"] = learn.predict(model, learn.features_of(analysis))
     return analysis["prediction"]

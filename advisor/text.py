@@ -42,7 +42,7 @@ Algorithm of [`analyse`][advisor.text.analyse]:
    product, with a word of `SUBJECTS` among the `NEGATION_WINDOW` tokens before it: what the
    user says of their own setup, "we run Grafana on our own servers", beats a mere mention,
    "the Grafana Cloud docs"); then those of the last sentence that mentions it; among these
-   the value listed first in the fact's values wins. Its `words` are the distinct matched words of
+   the value ranked first in the fact's `wins` (by default its values' order) wins. Its `words` are the distinct matched words of
    those mentions, in text order.
 """
 
@@ -273,9 +273,10 @@ _UNPACKED: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
 def positions(compiled: dict[str, Any]) -> dict[str, Any]:
     """Return the lexicon's lookups by id, which a bundle leaves out: `fact_index` (fact -> value ->
-    position), `fact_position`, `concept_index`, `product_index` and `oos_index` (id -> position)."""
+    its rank in the fact's `wins`: 0 wins over 1), `fact_position`, `concept_index`, `product_index`
+    and `oos_index` (id -> position)."""
     return {
-        "fact_index": {fact["id"]: {value["id"]: n for n, value in enumerate(fact["values"])} for fact in compiled["facts"]},
+        "fact_index": {fact["id"]: {value: n for n, value in enumerate(fact["wins"])} for fact in compiled["facts"]},
         "fact_position": {fact["id"]: n for n, fact in enumerate(compiled["facts"])},
         "concept_index": {concept["id"]: n for n, concept in enumerate(compiled["concepts"])},
         "product_index": {product["id"]: n for n, product in enumerate(compiled["products"])},
@@ -419,14 +420,14 @@ def _mention(lists: dict[str, Any], mentions: list[dict[str, Any]], targets: lis
 
 
 def _inside(mentions: list[dict[str, Any]], edges: list[list[int]], spans: list[list[int]], start: int, end: int) -> None:
-    """Mark the product mentions just recorded whose words are only part of one longer word: the
-    "prometheus" of "kube-prometheus-stack" names a chart, not Prometheus."""
+    """Mark the product and fact mentions just recorded whose words are only part of one longer
+    word: the "prometheus" of "kube-prometheus-stack" names a chart, not Prometheus."""
     first = spans[start][0]
     last = spans[end - 1][1]
     edge = edges[first]
     if edge[0] <= first and last <= edge[1] and (edge[0] < first or last < edge[1]):
         for mention in mentions:
-            if mention["kind"] == "product" and mention["start"] == start and mention["end"] == end and mention["sentence"] == mentions[-1]["sentence"]:
+            if mention["kind"] in ("product", "fact") and mention["start"] == start and mention["end"] == end and mention["sentence"] == mentions[-1]["sentence"]:
                 mention["inside"] = True
 
 
@@ -546,6 +547,8 @@ def _summarise(compiled: dict[str, Any], mentions: list[dict[str, Any]], terms: 
         if mention.get("dropped") or (mention["negated"] and kind != "concept"):
             continue  # "aren't integrations just ..." still names integrations
         if kind == "fact":
+            if mention.get("inside"):
+                continue  # part of a longer name ("victoriametrics-datasource"): no fact of its own
             evidence.setdefault(mention["id"], []).append([mention["sentence"], mention["value"], mention["words"], mention["own"]])
         elif kind == "product":
             if mention["id"] not in products:

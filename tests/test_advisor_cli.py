@@ -147,3 +147,18 @@ def test_validate_prints_lint_warnings(tmp_path: Path) -> None:
     assert "3 warning(s)" in result.stdout and result.stderr.count("warning:") == 3
     bundled = run("validate", "--max-age", "36500")
     assert bundled.returncode == 0 and "warning" not in bundled.stderr
+
+
+def test_lint_warns_of_shared_phrases_rounded_weights_and_unreached_concepts(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(MINI, kb)
+    questions = (kb / "questions.yaml").read_text(encoding="utf-8")
+    (kb / "questions.yaml").write_text(questions.replace("phrases: [relax, calm]", "phrases: [relax, calm, sleepy]"), encoding="utf-8")
+    rules = (kb / "rules.yaml").read_text(encoding="utf-8")
+    (kb / "rules.yaml").write_text(rules.replace("weight: 3\n", "weight: 3.2\n", 1), encoding="utf-8")
+    concepts = (kb / "concepts.yaml").read_text(encoding="utf-8")
+    (kb / "concepts.yaml").write_text(concepts.rstrip("\n") + "\n  - id: juice\n    name: Juice\n    summary: A drink nobody asks for.\n", encoding="utf-8")
+    warnings = lint(load_knowledge_base(kb))
+    assert any("phrase 'sleepy' of mood=calm is also a phrase of mood=tired" in w for w in warnings), warnings
+    assert any("has weight 3.2, which the engine rounds down to a multiple of 0.5 (3)" in w for w in warnings), warnings
+    assert any("main concept 'juice' is reached by no rule and no example" in w for w in warnings), warnings

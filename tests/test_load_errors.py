@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,17 @@ def test_every_problem_is_listed_not_only_the_first(tmp_path: Path) -> None:
     assert files == ["faq.yaml", "relations.yaml", "rules.yaml"]
     result = validate(kb)
     assert "3 problems" in result.stderr
+
+
+def test_one_run_reports_structural_and_cross_reference_problems_together(tmp_path: Path) -> None:
+    """A schema problem in one file does not hide a wrong reference in another (or in the same)."""
+    kb = tmp_path / "kb"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", kb)
+    concepts = (kb / "concepts.yaml").read_text(encoding="utf-8")
+    (kb / "concepts.yaml").write_text(concepts.replace("name: Tea", "name: [42]", 1), encoding="utf-8")
+    rules = (kb / "rules.yaml").read_text(encoding="utf-8")
+    (kb / "rules.yaml").write_text(rules.replace("concept: tea", "concept: taa", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as error:
+        load_knowledge_base(kb)
+    text = "\n".join(str(problem) for problem in error.value.problems)
+    assert "concepts.yaml:" in text and "rules.yaml:" in text and "unknown concept 'taa'" in text, text

@@ -82,10 +82,14 @@ def test_decision_flow_is_drawn_from_the_rules(pages: dict[str, str]) -> None:
     assert 'r_calm_2dtea["mood: calm AND place: NOT office"]' in flow
     assert 'r_calm_2dtea -->|"+3"| n_tea' in flow
     # Groups are written last concept first: Mermaid stacks them bottom-up, so they show in data order.
+    # (the "-named" rules are derived for each main concept: see advisor.derive)
     assert [line for line in flow.splitlines() if "-->" in line] == [
+        '    r_drink_2dnamed -->|"+1"| n_drink',
         '    r_calm_2dtea -->|"+3"| n_tea',
         '    r_office_2dtea -->|"+1"| n_tea',
+        '    r_tea_2dnamed -->|"+1"| n_tea',
         '    r_tired_2dcoffee -->|"+3"| n_coffee',
+        '    r_coffee_2dnamed -->|"+1"| n_coffee',
     ]
     assert "- **+3** when mood is `calm` and place is **not** `office` — Tea helps you relax. (`calm-tea`)" in advisor
     assert advisor.index("```mermaid") < advisor.index("### The rules")
@@ -101,7 +105,7 @@ def test_decision_flow_marks_negative_weights_and_negated_groups() -> None:
     against = Rule("never-coffee-at-home", "coffee", -2, {"place": "home"}, "No coffee at home.")
     flow = decision_flow(dataclasses.replace(kb, rules=(*kb.rules, against)))
     assert 'r_never_2dcoffee_2dat_2dhome -.->|"-2"| n_coffee' in flow
-    assert flow.count("subgraph ") == 2
+    assert flow.count("subgraph ") == 3  # drink (its derived "named" rule), tea, coffee
 
 
 def test_next_steps_are_listed_as_they_read_without_a_named_product() -> None:

@@ -293,8 +293,8 @@
     full.fact_position = {};
     compiled.facts.forEach(function (fact, n) {
       full.fact_index[fact.id] = {};
-      fact.values.forEach(function (value, m) {
-        full.fact_index[fact.id][value.id] = m;
+      fact.wins.forEach(function (value, m) {
+        full.fact_index[fact.id][value] = m;
       });
       full.fact_position[fact.id] = n;
     });
@@ -517,7 +517,7 @@
     if (edge[0] <= first && last <= edge[1] && (edge[0] < first || last < edge[1])) {
       var sentence = mentions[mentions.length - 1].sentence;
       mentions.forEach(function (mention) {
-        if (mention.kind === "product" && mention.start === start && mention.end === end && mention.sentence === sentence) {
+        if ((mention.kind === "product" || mention.kind === "fact") && mention.start === start && mention.end === end && mention.sentence === sentence) {
           mention.inside = true;
         }
       });
@@ -608,6 +608,9 @@
         return; // "aren't integrations just ..." still names integrations
       }
       if (kind === "fact") {
+        if (mention.inside) {
+          return; // part of a longer name ("victoriametrics-datasource"): no fact of its own
+        }
         addEvidence(mention.id, [mention.sentence, mention.value, mention.words, mention.own]);
       } else if (kind === "product") {
         if (products.indexOf(mention.id) < 0) {
@@ -1149,7 +1152,7 @@
   function predict(model, features) {
     var labels = model.labels;
     if (!labels.length) {
-      return { label: "", second: "", margin: 0, known: 0 };
+      return { label: "", second: "", margin: 0, known: 0, scores: [] };
     }
     var scores = model.prior.slice();
     var table = model.features;
@@ -1183,7 +1186,8 @@
       label: labels[best],
       second: second >= 0 ? labels[second] : "",
       margin: second >= 0 ? scores[best] - scores[second] : 0,
-      known: known
+      known: known,
+      scores: scores
     };
   }
 
@@ -1191,7 +1195,7 @@
 
   function prediction(compiled, analysis) {
     if (!compiled.model) {
-      return { label: "", second: "", margin: 0, known: 0 };
+      return { label: "", second: "", margin: 0, known: 0, scores: [] };
     }
     if (!analysis.prediction) {
       analysis.prediction = predict(compiled.model, featuresOf(analysis));
@@ -1251,9 +1255,13 @@
     if (found === "") {
       // the rules chose the entry; the text model only says which kind it is about
       var guessed = prediction(compiled, analysis);
-      if (kinds.indexOf(guessed.label) >= 0) {
-        found = guessed.label;
-      }
+      var best = null;
+      (guessed.scores.length ? compiled.model.labels : []).forEach(function (label, position) {
+        if (kinds.indexOf(label) >= 0 && (best === null || guessed.scores[position] > best)) {
+          best = guessed.scores[position];
+          found = label;
+        }
+      });
     }
     if (found !== "" && has(index, found)) {
       faq.concepts = [found].concat(faq.concepts);
@@ -1355,6 +1363,8 @@
       var intents = analysis.intents.length > 0;
       if (clear && faq.concepts.indexOf(rows[0].concept) < 0 && !(strong && intents)) {
         faq = null; // the situation calls for a concept this entry is not about: answer instead
+      } else if (outside !== null && !strong) {
+        faq = null; // another topic, and only a loose FAQ match: the concept named is a passing word
       } else if ((faq.fits && intents) || (!clear && (strong || intents))) {
         delete faq.match;
         delete faq.fits;

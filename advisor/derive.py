@@ -1,0 +1,101 @@
+"""Data every knowledge base would otherwise write by hand, derived from its concepts and scopes.
+
+Run on the parsed files before they are checked ([`advisor.load`][advisor.load]), so what is
+derived is validated, compiled and shown like what is written:
+
+- **The "concept named" fact.** When no fact has `match_concepts: true`, a fact `asks_for` is
+  added: not asked, one value per main concept, implied by the concept's names and aliases. More
+  specific concepts (those with a `kind_of`) win over general ones when a sentence names several.
+- **A rule per named concept.** Each main concept that no rule reaches through that fact gets a
+  light rule (weight 1): naming it is a hint, never a decision.
+- **The edition fact.** When `kb.yaml` names a fact under `edition_fact` whose values are the
+  knowledge base's scopes, each main concept whose `applies_to` leaves a scope out gets a rule
+  that rules it out there (weight -100: it never wins in an edition it does not exist in).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: The id of the derived "concept named" fact.
+NAMED_FACT = "asks_for"
+
+#: Weight of the derived rule that a concept was named.
+NAMED_WEIGHT = 1
+
+#: Weight of the derived rule that rules a concept out in an edition it does not exist in.
+ABSENT_WEIGHT = -100
+
+
+def _mentions(condition: Any, fact: str, value: str) -> bool:
+    if not isinstance(condition, dict):
+        return False
+    for key, part in condition.items():
+        if key in ("all", "any") and isinstance(part, list):
+            if any(_mentions(item, fact, value) for item in part):
+                return True
+        elif key == "not":
+            if _mentions(part, fact, value):
+                return True
+        elif key == fact and (part == value or (isinstance(part, list) and value in part)):
+            return True
+    return False
+
+
+def derive(files: dict[str, Any]) -> None:
+    """Add the derived facts and rules to the parsed files, in place (nothing when a file is missing)."""
+    concepts = files.get("concepts", {}).get("concepts")
+    questions = files.get("questions")
+    rules = files.get("rules")
+    if not isinstance(concepts, list) or not isinstance(questions, dict) or not isinstance(rules, dict):
+        return
+    main = [c for c in concepts if isinstance(c, dict) and c.get("role", "main") == "main" and isinstance(c.get("id"), str)]
+    facts = questions.setdefault("facts", [])
+    rule_list = rules.setdefault("rules", [])
+    if not isinstance(facts, list) or not isinstance(rule_list, list):
+        return
+    named = next((f for f in facts if isinstance(f, dict) and f.get("match_concepts")), None)
+    if named is None and len(main) >= 2:
+        specific = [c for c in main if c.get("kind_of")] + [c for c in main if not c.get("kind_of")]
+        named = {
+            "id": NAMED_FACT,
+            "prompt": "Which concept did you name?",
+            "help": "Filled from the names and aliases of the concepts; never asked.",
+            "ask": False,
+            "match_concepts": True,
+            "wins": [c["id"] for c in specific],
+            "values": [{"id": c["id"], "label": str(c.get("name", c["id"]))} for c in main],
+        }
+        facts.append(named)
+    if named is not None:
+        values = {v.get("id") for v in named.get("values", []) if isinstance(v, dict)}
+        for concept in main:
+            if concept["id"] not in values:
+                continue
+            reached = any(isinstance(r, dict) and r.get("concept") == concept["id"] and _mentions(r.get("when"), named["id"], concept["id"]) for r in rule_list)
+            if not reached:
+                rule_list.append({
+                    "id": f"{concept['id']}-named",
+                    "concept": concept["id"],
+                    "weight": NAMED_WEIGHT,
+                    "when": {named["id"]: concept["id"]},
+                    "reason": f"You named {concept.get('name', concept['id'])}: {concept.get('summary', '')}".strip(),
+                })
+    edition = files.get("kb", {}).get("edition_fact")
+    scopes = [s.get("id") for s in files.get("kb", {}).get("scopes", []) if isinstance(s, dict)]
+    edition_values = next((f.get("values") for f in facts if isinstance(f, dict) and f.get("id") == edition), None)
+    valid = isinstance(edition_values, list) and sorted(v.get("id") for v in edition_values if isinstance(v, dict)) == sorted(scopes)
+    if isinstance(edition, str) and valid:  # else the check reports kb.yaml's edition_fact
+        for concept in main:
+            where = concept.get("applies_to")
+            if not isinstance(where, list) or not where:
+                continue
+            for scope in scopes:
+                if scope not in where:
+                    rule_list.append({
+                        "id": f"{concept['id']}-not-in-{scope}",
+                        "concept": concept["id"],
+                        "weight": ABSENT_WEIGHT,
+                        "when": {edition: scope},
+                        "reason": f"{concept.get('name', concept['id'])} does not exist there.",
+                    })
