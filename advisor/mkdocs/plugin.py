@@ -166,7 +166,6 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         self.families = list(rendered["families"])
         for family in self.families:
             self.pages.update(family.pages)
-            index = f"{family.path}/index.md"
             self.nav_order.extend(family.pages)
 
     def _markdown(self, config: MkDocsConfig, kb: Any, base: Path) -> None:

@@ -1,0 +1,54 @@
+"""Score the held-out questions (bench/holdout/KB.yaml): the advisor's accuracy on wordings it was never tuned on.
+
+Usage: python bench/holdout.py [--kb grafana] [--misses]. Prints the share answered right, per
+expected outcome, and optionally each miss. A benchmark: it prints figures and never fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from advisor.compile import load_compiled  # noqa: E402
+from advisor.examples import outcome_of, scored_right  # noqa: E402
+from advisor.paths import resolve_kb  # noqa: E402
+from advisor.rules import ask  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kb", default="grafana", help="bundled knowledge base with a file in bench/holdout/ (default grafana)")
+    parser.add_argument("--misses", action="store_true", help="print each miss")
+    args = parser.parse_args(argv)
+    cases = yaml.safe_load((ROOT / "bench" / "holdout" / f"{args.kb}.yaml").read_text(encoding="utf-8"))
+    compiled = load_compiled(resolve_kb(args.kb))
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    misses = []
+    for case in cases:
+        result = ask(compiled, case["question"], {})
+        key = str(case["expected"])
+        total[key] += 1
+        if scored_right(result, case["expected"]):
+            right[key] += 1
+        else:
+            misses.append((case["id"], key, outcome_of(result), case["question"]))
+    count = sum(right.values())
+    print(f"held-out questions of {args.kb}: {count}/{len(cases)} right ({100 * count / len(cases):.1f} %)")
+    for key in sorted(total, key=lambda k: -total[k]):
+        print(f"  {key:<40} {right[key]:>3}/{total[key]}")
+    if args.misses:
+        for miss in misses:
+            print(f"  {miss[0]}: expected {miss[1]}; got {miss[2]}: {miss[3][:100]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
