@@ -14,9 +14,8 @@ import errno
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from advisor.errors import UsageError
 
@@ -310,8 +309,7 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     return run_mcp(args.kb)
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One subcommand: its name, one-line help, how to declare its arguments and how to run it."""
 
     name: str

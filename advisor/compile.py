@@ -45,7 +45,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -385,6 +384,8 @@ def _write(file: Path, key: str, compiled: dict[str, Any]) -> bool:
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         _clean_temporaries(file.parent)
+        import tempfile  # only when writing: `advisor ask` with a warm cache never needs it
+
         handle, temporary = tempfile.mkstemp(prefix=".compiled-", suffix=".tmp", dir=file.parent)
         try:
             with os.fdopen(handle, "wb") as out:
