@@ -88,3 +88,16 @@ def test_an_example_naming_an_unknown_concept_is_a_data_error(tmp_path: Path, ca
 ])
 def test_scoring_follows_the_evaluation_rules(expected: object, result: dict, right: bool) -> None:
     assert scored_right(result, expected) is right
+
+
+@pytest.mark.parametrize("name", ["grafana", "alerting"])
+def test_each_advisor_page_states_its_examples_and_cross_validated_accuracy(name: str) -> None:
+    from advisor.graph import build_graph
+    from advisor.render.site import render_site
+
+    kb = load_knowledge_base(ROOT / "data" / name)
+    report = cross_validate(load_compiled(kb.path), kb.examples, 5)
+    page = render_site(build_graph(kb))["advisor/index.md"]
+    assert f"checked against {len(kb.examples)} example questions" in page
+    assert f"expected answer to {round(report.accuracy * 100)} % of them ({report.right} of {report.total}" in page
+    assert page.index("How far to trust it") < page.index("## Sources")

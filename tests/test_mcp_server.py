@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import shutil
 import subprocess
@@ -34,7 +35,9 @@ def with_server(scenario: Callable[[ClientSession], Awaitable[Any]], *args: str)
                 assert init.server_info.name == "concept-advisor"
                 return await scenario(session)
 
-    return anyio.run(main)
+    # In a thread of its own: the browser tests' Playwright keeps an event loop in the main thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(anyio.run, main).result()
 
 
 def cli_json(*args: str) -> Any:

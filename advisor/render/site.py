@@ -14,6 +14,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from advisor.render.trust import accuracy_section
+
 from advisor.render.pages import (
     ADVISOR_PAGE,
     BUNDLE_PATH,
@@ -55,6 +57,13 @@ def render_site(graph: nx.MultiDiGraph) -> dict[str, str]:
     }
     for concept in index.kb.concepts:
         pages[concept_page(concept.id)] = render_concept_page(index, concept.id)
+    trust = accuracy_section(index.kb)
+    if trust:
+        # before the closing Sources section, where the page has one
+        page = pages[ADVISOR_PAGE]
+        at = page.find("\n## Sources")
+        block = "\n".join(trust)
+        pages[ADVISOR_PAGE] = page.rstrip("\n") + "\n\n" + block.rstrip("\n") + "\n" if at < 0 else page[: at + 1] + block + "\n" + page[at + 1:]
     return dict(sorted(pages.items()))
 
 
