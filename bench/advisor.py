@@ -59,7 +59,7 @@ def main() -> None:
             ask(compiled, question, {})
             timings.append((time.perf_counter() - begin) * 1000)
     print(f"in-process ask: {len(timings)} queries over {len(questions)} questions")
-    print(f"  p50 {statistics.median(timings):.3f} ms   p99 {_percentile(timings, 0.99):.3f} ms   (target p50 <= 1 ms)")
+    print(f"  p50 {statistics.median(timings):.3f} ms   p99 {_percentile(timings, 0.99):.3f} ms   (targets: p50 <= 1 ms, p99 <= 2 ms)")
 
     bare_cmd = [sys.executable, "-c", "pass"]
     ask_cmd = [sys.executable, "-m", "advisor", "ask", "I want to monitor Redis on Grafana Cloud", "--json"]
@@ -72,7 +72,7 @@ def main() -> None:
     bare_ms = statistics.median(bare) * 1000
     cold_ms = statistics.median(cold) * 1000
     print(f"cold start: python -c pass {bare_ms:.1f} ms; advisor ask ... --json {cold_ms:.1f} ms (medians of {options.starts})")
-    print(f"  ratio {cold_ms / bare_ms:.2f}x a bare interpreter   (target <= 5x)")
+    print(f"  ratio {cold_ms / bare_ms:.2f}x a bare interpreter   (target <= 4x)")
 
 
 if __name__ == "__main__":
