@@ -84,7 +84,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
             table = compare(graph, concepts, _split(args.columns) or default_columns(graph))
     except CompareError as error:
         raise UsageError(str(error)) from None
-    sys.stdout.write(format_table(table, args.format, {scope.id: scope.name for scope in kb.scopes}))
+    from advisor.terminal import Terminal
+
+    terminal = Terminal(sys.stdout)
+    fmt = args.format or ("text" if sys.stdout.isatty() else "markdown")  # a table on a terminal, Markdown in a pipe
+    sys.stdout.write(format_table(table, fmt, {scope.id: scope.name for scope in kb.scopes}, terminal.width))
     return 0
 
 
@@ -178,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("concepts", nargs="*", metavar="ID", help="concept ids (rows), in order")
     compare.add_argument("--columns", action="append", metavar="A,B", help="attributes to show (columns), comma-separated")
     compare.add_argument("--table", metavar="NAME", help="a named comparison of comparisons.yaml, e.g. summary")
-    compare.add_argument("--format", choices=("markdown", "html", "csv", "json"), default="markdown")
+    compare.add_argument("--format", choices=("text", "markdown", "html", "csv", "json"), default=None,
+                         help="default: text on a terminal, markdown otherwise")
     compare.set_defaults(run=cmd_compare)
 
     explain = commands.add_parser("explain", parents=[kb_option], help="everything the graph knows of a concept")

@@ -320,7 +320,7 @@ def test_no_request_leaves_the_site_and_the_bundle_is_fetched_once(served_site: 
     outside = [url for url in watch.requests if not url.startswith(served_site.url)]
     assert not outside, outside
     advisor_requests = [url for url in watch.requests if "/assets/concept-advisor/" in url]
-    assert sorted(urlsplit(url).path.rsplit("/", 1)[1] for url in advisor_requests) == ["advisor.css", "bundle.json", "engine.js", "widget.js"]
+    assert sorted(urlsplit(url).path.rsplit("/", 1)[1] for url in advisor_requests) == ["advisor.css", "answer.js", "bundle.json", "engine.js", "widget.js"]
 
 
 def test_screen_readers_get_labels_roles_and_a_live_answer(served_site: Any, watched_page: Any, bundle: dict[str, Any]) -> None:
@@ -330,7 +330,8 @@ def test_screen_readers_get_labels_roles_and_a_live_answer(served_site: Any, wat
     assert box.evaluate("e => e.tagName") == "TEXTAREA"
     hint = page.evaluate("document.getElementById(document.querySelector('.ca-input').getAttribute('aria-describedby')).textContent")
     assert "Enter" in hint
-    assert page.get_attribute(".ca-result", "aria-live") == "polite"
+    assert page.get_attribute(".ca-result", "aria-live") is None  # the whole result is not read out
+    assert page.get_attribute(".ca-status", "aria-live") == "polite"
     assert page.get_by_role("search", name="Ask the advisor").count() == 1
     box.fill(first_case(bundle, "question"))
     box.press("Enter")
@@ -338,6 +339,11 @@ def test_screen_readers_get_labels_roles_and_a_live_answer(served_site: Any, wat
     assert group.count() == 1
     assert group.get_attribute("aria-labelledby") == page.get_attribute(".ca-heading", "id")
     assert all(tag == "BUTTON" for tag in page.eval_on_selector_all(".ca-option", "els => els.map(e => e.tagName)"))
+    # the live region says the verdict line only, and that the advisor started again
+    page.wait_for_function("() => document.querySelector('.ca-status').textContent.length > 0")
+    assert page.text_content(".ca-status") == page.text_content(".ca-heading")
+    page.get_by_role("button", name="Start again").click()
+    page.wait_for_function("() => document.querySelector('.ca-status').textContent.startsWith('Started again')")
     assert not watch.errors, watch.errors
 
 
@@ -387,7 +393,7 @@ def test_a_missing_bundle_is_reported_on_the_page(served_site: Any, watched_page
 
 
 def test_the_script_never_parses_data_as_html() -> None:
-    script = (WEB / "engine.js").read_text(encoding="utf-8") + (WEB / "widget.js").read_text(encoding="utf-8")
+    script = (WEB / "answer.js").read_text(encoding="utf-8") + (WEB / "engine.js").read_text(encoding="utf-8") + (WEB / "widget.js").read_text(encoding="utf-8")
     for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setTimeout(\"", "DOMParser", "createContextualFragment"):
         assert forbidden not in script, forbidden
     # attributes set from data never include event handlers: `el` turns on* keys into listeners
