@@ -13,10 +13,8 @@ reproducible and `advisor export` can be diffed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -175,25 +173,3 @@ def write_atomically(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-def run_export(args: argparse.Namespace) -> int:
-    """Run `advisor export --out FILE [--kb PATH]`: write the bundle to FILE, or to stdout for `-`."""
-    data = bundle_bytes(export_bundle(Path(args.kb).expanduser() if args.kb else None))
-    if args.out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return 0
-    out = Path(args.out).expanduser()
-    if out.is_dir():
-        from advisor.cli import UsageError
-
-        raise UsageError(f"--out {args.out}: is a folder; name the file to write, e.g. {out / 'bundle.json'}")
-    try:
-        write_atomically(out, data)
-    except OSError as error:
-        from advisor.cli import UsageError
-
-        raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
-    print(f"wrote {out} ({len(data)} bytes)", file=sys.stderr)
-    return 0

@@ -1,27 +1,35 @@
 """The `advisor` command: validate, compare, explain, ask, quiz, render and export.
 
-Exit codes: 0 on success (for `ask`, whatever its status), 1 when `render --check` finds
-drift, 2 for bad usage or a broken knowledge base (the errors go to stderr, never a traceback).
+Exit codes: 0 on success (for `ask`, whatever its status); 1 when `render --check` finds
+drift, or when the output cannot be written (standard output closed or full, a closed pipe);
+2 for bad usage or a broken knowledge base; 130 when interrupted. Errors go to stderr as one
+line each, never a traceback, whatever bytes come in arguments, on standard input or in files.
 Heavy modules are imported inside each command so that `advisor ask` starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from advisor.errors import UsageError
 
-class UsageError(Exception):
-    """Bad input from the user: reported on stderr as one line, exit code 2."""
+
+def _kb_option(args: argparse.Namespace) -> Path | None:
+    """The `--kb` folder, or `None` for the bundled knowledge base."""
+    return Path(args.kb).expanduser() if args.kb else None
 
 
 def _kb_path(args: argparse.Namespace) -> Path:
     from advisor.paths import default_kb_path
 
-    return Path(args.kb).expanduser() if args.kb else default_kb_path()
+    return _kb_option(args) or default_kb_path()
 
 
 def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -42,6 +50,28 @@ def _split(values: Sequence[str] | None) -> list[str]:
     for value in values or []:
         out.extend(part.strip() for part in value.split(",") if part.strip())
     return out
+
+
+#: The most `advisor ask -` reads from standard input (a question, not a document).
+MAX_QUESTION_CHARS = 100_000
+
+
+def read_stdin(what: str) -> str:
+    """Return standard input as text (bytes that are not UTF-8 become U+FFFD), for `ask -`."""
+    stream = sys.stdin
+    if stream is None:
+        raise UsageError(f"standard input is closed: nothing to read {what} from")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        data = buffer.read(MAX_QUESTION_CHARS * 4 + 1)
+        if len(data) > MAX_QUESTION_CHARS * 4:
+            raise UsageError(f"{what} on standard input is too long (more than {MAX_QUESTION_CHARS:,} characters)")
+        text = data.decode("utf-8", "replace")
+    else:
+        text = stream.read(MAX_QUESTION_CHARS + 1)
+    if len(text) > MAX_QUESTION_CHARS:
+        raise UsageError(f"{what} on standard input is too long (more than {MAX_QUESTION_CHARS:,} characters)")
+    return " ".join(text.split())
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -140,32 +170,125 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """Answer a plain-sentence question with a recommendation, a question, an FAQ entry or out-of-scope."""
     from advisor.console import run_ask
 
-    return run_ask(args)
+    text = read_stdin("the question") if args.text == "-" else args.text or ""
+    return run_ask(_kb_option(args), text, args.fact, args.json)
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
     """Ask the follow-up questions interactively until an answer is reached."""
     from advisor.console import run_quiz
 
-    return run_quiz(args)
+    if sys.stdin is None:
+        raise UsageError("standard input is closed: `advisor quiz` reads your answers from it")
+    return run_quiz(_kb_option(args), args.text or "", args.fact)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    """Write the generated pages as Markdown files into a folder, or check a folder for drift."""
-    from advisor.render.site import run_render
+    """Write the generated pages as Markdown files into a folder, or check a folder for drift.
 
-    return run_render(args)
+    With `--check` nothing is written: exit 1 when the folder differs from what the data gives,
+    printing which files differ (0 when the same). Exit 2 when the folder cannot be written.
+    """
+    from advisor.graph import build_graph
+    from advisor.load import load_knowledge_base
+    from advisor.render.site import RenderError, diff_site, render_site, write_site
+
+    pages = render_site(build_graph(load_knowledge_base(_kb_option(args))))
+    folder = Path(args.out).expanduser()
+    if args.check:
+        problems = diff_site(pages, folder)
+        for line in problems:
+            print(line)
+        if problems:
+            print(f"advisor: {folder} is out of date ({len(problems)} file(s)); run `advisor render --out {folder}`", file=sys.stderr)
+            return 1
+        print(f"{folder}: up to date ({len(pages)} pages)")
+        return 0
+    try:
+        write_site(pages, folder)
+    except (RenderError, OSError) as error:
+        raise UsageError(str(error)) from None
+    print(f"{folder}: wrote {len(pages)} pages")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the compiled knowledge base as one JSON bundle for the browser advisor."""
-    from advisor.bundle import run_export
+    """Write the compiled knowledge base as one JSON bundle for the browser advisor (`-`: stdout)."""
+    from advisor.bundle import bundle_bytes, export_bundle, write_atomically
 
-    return run_export(args)
+    data = bundle_bytes(export_bundle(_kb_option(args)))
+    if args.out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        raise UsageError(f"--out {args.out}: is a folder; name the file to write, e.g. {out / 'bundle.json'}")
+    try:
+        write_atomically(out, data)
+    except OSError as error:
+        raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
+    print(f"wrote {out} ({len(data)} bytes)", file=sys.stderr)
+    return 0
+
+
+def _compare_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("concepts", nargs="*", metavar="ID", help="concept ids (rows), in order")
+    parser.add_argument("--columns", action="append", metavar="A,B", help="attributes to show (columns), comma-separated")
+    parser.add_argument("--table", metavar="NAME", help="a named comparison of comparisons.yaml, e.g. summary")
+    parser.add_argument("--format", choices=("text", "markdown", "html", "csv", "json"), default=None,
+                        help="default: text on a terminal, markdown otherwise")
+
+
+def _explain_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("concept", metavar="ID")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _ask_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", nargs="?", default="", metavar="TEXT", help="your situation or question, in your words (- to read it from standard input)")
+    parser.add_argument("--fact", action="append", default=[], metavar="KEY=VALUE", help="a fact you know (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+
+
+def _quiz_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", nargs="?", default="", metavar="TEXT", help="optional: start from a sentence")
+    parser.add_argument("--fact", action="append", default=[], metavar="KEY=VALUE", help="a fact you know (repeatable)")
+
+
+def _render_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if DIR differs from what the data gives")
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, metavar="FILE", help="file to write (- for stdout)")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: its name, one-line help, how to declare its arguments and how to run it."""
+
+    name: str
+    help: str
+    run: Callable[[argparse.Namespace], int]
+    arguments: Callable[[argparse.ArgumentParser], None] | None = None
+
+
+#: The subcommands, in the order `advisor --help` lists them. Each takes `--kb PATH`.
+COMMANDS: list[Command] = [
+    Command("validate", "check the knowledge base and lint its rules", cmd_validate),
+    Command("compare", "compare concepts side by side", cmd_compare, _compare_arguments),
+    Command("explain", "everything the graph knows of a concept", cmd_explain, _explain_arguments),
+    Command("ask", "which should I use? ask in a plain sentence", cmd_ask, _ask_arguments),
+    Command("quiz", "answer a few questions, get a recommendation", cmd_quiz, _quiz_arguments),
+    Command("render", "write the generated pages as Markdown files", cmd_render, _render_arguments),
+    Command("export", "write the browser bundle (compiled knowledge base, JSON)", cmd_export, _export_arguments),
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the `advisor` command."""
+    """Return the argument parser of the `advisor` command, one subparser per entry of `COMMANDS`."""
     kb_option = argparse.ArgumentParser(add_help=False)
     kb_option.add_argument("--kb", metavar="PATH", help="knowledge base folder (default: the bundled Grafana one)")
 
@@ -174,59 +297,92 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask, browse and compare a concept knowledge base (bundled: Grafana data sources, plugins and integrations).",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    validate = commands.add_parser("validate", parents=[kb_option], help="check the knowledge base and lint its rules")
-    validate.set_defaults(run=cmd_validate)
-
-    compare = commands.add_parser("compare", parents=[kb_option], help="compare concepts side by side")
-    compare.add_argument("concepts", nargs="*", metavar="ID", help="concept ids (rows), in order")
-    compare.add_argument("--columns", action="append", metavar="A,B", help="attributes to show (columns), comma-separated")
-    compare.add_argument("--table", metavar="NAME", help="a named comparison of comparisons.yaml, e.g. summary")
-    compare.add_argument("--format", choices=("text", "markdown", "html", "csv", "json"), default=None,
-                         help="default: text on a terminal, markdown otherwise")
-    compare.set_defaults(run=cmd_compare)
-
-    explain = commands.add_parser("explain", parents=[kb_option], help="everything the graph knows of a concept")
-    explain.add_argument("concept", metavar="ID")
-    explain.add_argument("--json", action="store_true", help="print JSON")
-    explain.set_defaults(run=cmd_explain)
-
-    ask = commands.add_parser("ask", parents=[kb_option], help="which should I use? ask in a plain sentence")
-    ask.add_argument("text", nargs="?", default="", metavar="TEXT", help="your situation or question, in your words")
-    ask.add_argument("--fact", action="append", default=[], metavar="KEY=VALUE", help="a fact you know (repeatable)")
-    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
-    ask.set_defaults(run=cmd_ask)
-
-    quiz = commands.add_parser("quiz", parents=[kb_option], help="answer a few questions, get a recommendation")
-    quiz.add_argument("text", nargs="?", default="", metavar="TEXT", help="optional: start from a sentence")
-    quiz.add_argument("--fact", action="append", default=[], metavar="KEY=VALUE", help="a fact you know (repeatable)")
-    quiz.set_defaults(run=cmd_quiz)
-
-    render = commands.add_parser("render", parents=[kb_option], help="write the generated pages as Markdown files")
-    render.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
-    render.add_argument("--check", action="store_true", help="write nothing; exit 1 if DIR differs from what the data gives")
-    render.set_defaults(run=cmd_render)
-
-    export = commands.add_parser("export", parents=[kb_option], help="write the browser bundle (compiled knowledge base, JSON)")
-    export.add_argument("--out", required=True, metavar="FILE", help="file to write (- for stdout)")
-    export.set_defaults(run=cmd_export)
+    for command in COMMANDS:
+        sub = commands.add_parser(command.name, parents=[kb_option], help=command.help)
+        if command.arguments is not None:
+            command.arguments(sub)
+        sub.set_defaults(run=command.run)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the `advisor` command and return its exit code."""
-    from advisor.errors import KnowledgeBaseError
+class _ClosedOutput:
+    """Stands in for a closed standard output: any write fails as writing to a closed file does."""
 
+    def write(self, text: str | bytes) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        return None
+
+    @property
+    def buffer(self) -> "_ClosedOutput":
+        return self
+
+
+#: Errors of writing the output: standard output closed or full, the disk failing.
+_OUTPUT_ERRNOS = frozenset({errno.EBADF, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG})
+
+
+def _readable(value: str) -> str:
+    """An argument as text that can be printed: bytes that are not UTF-8 become U+FFFD."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _guard_streams() -> None:
+    """Make the standard streams safe: undecodable input and unencodable output are replaced,
+    never raised; a closed standard output fails only when something is written to it."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()  # type: ignore[assignment]
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point file descriptor 1 at /dev/null so that the interpreter's
+    final flush cannot fail again (and print a message of its own)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _report(problems: Sequence[object], what: str) -> None:
+    count = len(problems)
+    print(f"advisor: {what} {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `advisor` command and return its exit code (0, 1 or 2; 130 when interrupted).
+
+    Whatever comes from outside (arguments, standard input, files, the state of standard
+    output) ends in a one-line message on stderr, never a traceback: bad usage or a broken
+    knowledge base exit 2; output that cannot be written (closed, full, a closed pipe) exits 1.
+    """
+    from advisor.errors import KnowledgeBaseError, OutputError
+
+    process = argv is None
+    if process:
+        _guard_streams()
+        argv = [_readable(value) for value in sys.argv[1:]]
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()
+        return code
     except KnowledgeBaseError as error:
-        count = len(error.problems)
-        print(f"advisor: the knowledge base has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _report(error.problems, "the knowledge base has")
         return 2
     except UsageError as error:
         print(f"advisor: {error}", file=sys.stderr)
@@ -235,7 +391,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader went away (`advisor ask ... | head -1`): nothing to say, and nobody to say it to.
+        if process:
+            _silence_stdout()
+        return 1
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRNOS:
+            where = f"{error.filename}: " if error.filename else ""
+            print(f"advisor: {where}{error.strerror or error}", file=sys.stderr)
+            return 2
+        print(f"advisor: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        if process:
+            _silence_stdout()
+        return 1
+    except OutputError as error:
+        print(f"advisor: cannot write the output: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

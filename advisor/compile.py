@@ -1,4 +1,4 @@
-"""Compile a knowledge base into one JSON-ready dict, and cache it beside the data.
+"""Compile a knowledge base into one JSON-ready dict, and cache it in the user's cache folder.
 
 The compiled dict is all that `advisor ask`, the browser widget and the bundle need. Its shape
 (format 1):
@@ -28,10 +28,11 @@ The compiled dict is all that `advisor ask`, the browser widget and the bundle n
   `fact_position`, `concept_index`, `product_index`, `oos_index` (id -> position),
   `rule_concepts` (concepts rules point to, in concept order) and `nothing_applies` (message).
 
-[`load_compiled`][advisor.compile.load_compiled] keeps the compiled dict in
-`<kb>/.cache/compiled.json` (or a per-user cache folder when the knowledge base is read-only),
-keyed by the names, sizes and modification times of the YAML files, the package version and the
-source of this module and of [`advisor.text`][advisor.text].
+[`load_compiled`][advisor.compile.load_compiled] keeps the compiled dict in the per-user cache
+folder (`$XDG_CACHE_HOME/concept-advisor/`, never beside the data or in an installed package),
+keyed by a SHA-256 of the YAML files' content and of the engine (package version, format, the
+code of the compiler and loader, the schemas), and checked against a SHA-256 of its own body on
+every read.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -250,47 +252,101 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def cache_key(kb_path: str | Path) -> str:
-    """Return the freshness key of a knowledge base folder: its YAML files' names, sizes and times."""
-    folder = Path(kb_path)
+#: The modules whose code decides what the compiled dict holds: part of every cache key.
+_ENGINE_MODULES = ("compile.py", "text.py", "load.py", "model.py", "yamlsafe.py")
+
+#: A temporary cache file older than this (seconds) was left by a killed write; it is removed.
+STALE_TEMPORARY_SECONDS = 600
+
+
+def _engine_digest() -> bytes:
     digest = hashlib.sha256(f"{__version__}\n{FORMAT}\n".encode())
-    # the compiler's own code (and the text normalisation it uses) is part of the key too
-    for source in (__file__, text_module.__file__):
+    package = Path(__file__).resolve().parent
+    for name in _ENGINE_MODULES:
         try:
-            digest.update(Path(source).read_bytes())
+            digest.update(name.encode() + b"\0" + (package / name).read_bytes())
         except OSError:
-            pass
+            digest.update(name.encode() + b"\0missing")
+    try:
+        from advisor.paths import schema_dir
+
+        for schema in sorted(schema_dir().glob("*.json")):
+            digest.update(schema.name.encode() + b"\0" + schema.read_bytes())
+    except OSError:
+        pass
+    return digest.digest()
+
+
+def cache_key(kb_path: str | Path) -> str:
+    """Return the key of a knowledge base folder's compiled form: a SHA-256 of the engine (package
+    version, format, the compiler's and loader's code, the schemas) and of the names and *content*
+    of the folder's YAML files, so any edit changes it, whatever the files' sizes and times say."""
+    folder = Path(kb_path)
+    digest = hashlib.sha256(_engine_digest())
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.endswith(".yaml") and entry.is_file():
-            info = entry.stat()
-            digest.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+            with open(entry.path, "rb") as handle:
+                content = handle.read()
+            digest.update(f"{entry.name}\0{len(content)}\0".encode() + content)
     return digest.hexdigest()
 
 
-def _cache_files(folder: Path) -> list[Path]:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:24] + ".json"
-    return [folder / ".cache" / "compiled.json", Path(base) / "concept-advisor" / name]
+def cache_dir() -> Path:
+    """Return the per-user cache folder: `$XDG_CACHE_HOME/concept-advisor` (default `~/.cache/...`)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not base or not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "concept-advisor"
+
+
+def cache_file(kb_path: str | Path) -> Path:
+    """Return the cache file of a knowledge base folder: one per folder, in [`cache_dir`][advisor.compile.cache_dir]."""
+    name = hashlib.sha256(str(Path(kb_path).resolve()).encode()).hexdigest()[:32]
+    return cache_dir() / f"compiled-{name}.json"
 
 
 def _read(file: Path, key: str) -> dict[str, Any] | None:
+    """Return the compiled dict a cache file holds for `key`; `None` when the file is missing,
+    for another key, or damaged in any way (its body's SHA-256 is checked before it is parsed)."""
     try:
-        with open(file, encoding="utf-8") as handle:
-            data = json.load(handle)
+        with open(file, "rb") as handle:
+            header = json.loads(handle.readline())
+            body = handle.read()
     except (OSError, ValueError):
         return None
-    if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("compiled"), dict):
-        return data["compiled"]
-    return None
+    if not isinstance(header, dict) or header.get("key") != key or header.get("sha256") != hashlib.sha256(body).hexdigest():
+        return None
+    try:
+        compiled = json.loads(body)
+    except ValueError:
+        return None
+    return compiled if isinstance(compiled, dict) and compiled.get("format") == FORMAT else None
+
+
+def _clean_temporaries(folder: Path) -> None:
+    """Remove temporary files that killed writes left in the cache folder."""
+    limit = time.time() - STALE_TEMPORARY_SECONDS
+    for leftover in folder.glob(".compiled-*.tmp"):
+        try:
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+        except OSError:
+            continue
 
 
 def _write(file: Path, key: str, compiled: dict[str, Any]) -> bool:
+    """Write a cache file atomically (a temporary file renamed over it): a header line with the
+    key and the body's SHA-256, then the body. Returns whether it was written."""
+    body = json.dumps(compiled, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode() + b"\n"
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
+        _clean_temporaries(file.parent)
         handle, temporary = tempfile.mkstemp(prefix=".compiled-", suffix=".tmp", dir=file.parent)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"key": key, "compiled": compiled}, out, ensure_ascii=False, separators=(",", ":"))
+            with os.fdopen(handle, "wb") as out:
+                out.write(header)
+                out.write(body)
             os.replace(temporary, file)
         except BaseException:
             try:
@@ -304,26 +360,31 @@ def _write(file: Path, key: str, compiled: dict[str, Any]) -> bool:
 
 
 def load_compiled(kb_path: str | Path | None = None) -> dict[str, Any]:
-    """Return the compiled knowledge base at `kb_path`, from the cache when it is fresh.
+    """Return the compiled knowledge base at `kb_path`, from the per-user cache when it is fresh.
 
-    Otherwise the YAML is loaded and checked ([`load_knowledge_base`][advisor.load.load_knowledge_base],
-    which raises [`KnowledgeBaseError`][advisor.errors.KnowledgeBaseError] for a broken knowledge
-    base), compiled and written atomically to the first writable cache file.
+    The cache ([`cache_file`][advisor.compile.cache_file]) is trusted only when its key
+    ([`cache_key`][advisor.compile.cache_key]: the engine and the files' content) matches and its
+    body is intact; otherwise the YAML is loaded and checked
+    ([`load_knowledge_base`][advisor.load.load_knowledge_base], which raises
+    [`KnowledgeBaseError`][advisor.errors.KnowledgeBaseError] for a broken knowledge base),
+    compiled, and the cache rewritten atomically. Nothing is ever written beside the data; when
+    the cache folder cannot be written, the answer is compiled every time.
     """
     folder = Path(kb_path) if kb_path is not None else default_kb_path()
+    key = None
     if folder.is_dir():
-        key = cache_key(folder)
-        files = _cache_files(folder)
-        for file in files:
-            found = _read(file, key)
+        try:
+            key = cache_key(folder)
+        except OSError:
+            key = None
+        if key is not None:
+            found = _read(cache_file(folder), key)
             if found is not None:
                 return found
     from advisor.load import load_knowledge_base  # the slow path: YAML, JSON Schema
 
     kb = load_knowledge_base(folder)
-    compiled = compile_kb(kb)
-    key = cache_key(folder)
-    for file in _cache_files(folder):
-        if _write(file, key, compiled):
-            break
-    return json.loads(json.dumps(compiled))
+    compiled = json.loads(json.dumps(compile_kb(kb), ensure_ascii=False))
+    if key is not None:
+        _write(cache_file(folder), key, compiled)
+    return compiled

@@ -6,7 +6,6 @@ Nothing here imports YAML, JSON Schema or networkx: answers come from the compil
 
 from __future__ import annotations
 
-import argparse
 import json
 import shlex
 import sys
@@ -14,20 +13,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from advisor.answer_text import readable
-from advisor.cli import UsageError
 from advisor.compile import load_compiled
+from advisor.errors import UsageError
 from advisor.paths import default_kb_path
 from advisor.rules import ask
 from advisor.terminal import Terminal, code
 
 
-def _compiled(args: argparse.Namespace) -> dict[str, Any]:
-    path = Path(args.kb).expanduser() if getattr(args, "kb", None) else default_kb_path()
-    return load_compiled(path)
+def _compiled(kb_path: Path | None) -> dict[str, Any]:
+    return load_compiled(kb_path if kb_path is not None else default_kb_path())
 
 
 def parse_facts(compiled: dict[str, Any], items: list[str] | None) -> dict[str, str]:
-    """Turn `KEY=VALUE` strings into facts, raising [`UsageError`][advisor.cli.UsageError] for bad ones."""
+    """Turn `KEY=VALUE` strings into facts, raising [`UsageError`][advisor.errors.UsageError] for bad ones."""
     known = {fact["id"]: fact for fact in compiled["facts"]}
     facts: dict[str, str] = {}
     for item in items or []:
@@ -114,16 +112,15 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def run_ask(args: argparse.Namespace) -> int:
-    """Answer one question; print it readably, or as one JSON object with `--json`."""
-    compiled = _compiled(args)
-    facts = parse_facts(compiled, args.fact)
-    text = args.text or ""
+def run_ask(kb_path: Path | None, text: str, fact_items: list[str], as_json: bool = False) -> int:
+    """Answer one question; print it readably, or as one JSON object with `as_json`."""
+    compiled = _compiled(kb_path)
+    facts = parse_facts(compiled, fact_items)
     result = ask(compiled, text, facts)
-    if getattr(args, "json", False):
+    if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(format_result(result, text, args.fact, compiled, Terminal(sys.stdout)))
+        sys.stdout.write(format_result(result, text, fact_items, compiled, Terminal(sys.stdout)))
     return 0
 
 
@@ -157,13 +154,12 @@ def _read_answer(question: dict[str, Any], stream: TextIO, can_go_back: bool) ->
         sys.stdout.write(f"Please answer with a number from 1 to {len(options)}{back} or q to stop.\n")
 
 
-def run_quiz(args: argparse.Namespace) -> int:
+def run_quiz(kb_path: Path | None, text: str, fact_items: list[str]) -> int:
     """Ask only the questions needed, one at a time on stdin (b goes back), then print the answer."""
-    compiled = _compiled(args)
-    facts = parse_facts(compiled, args.fact)
+    compiled = _compiled(kb_path)
+    facts = parse_facts(compiled, fact_items)
     fixed = dict(facts)
     answered: list[str] = []
-    text = args.text or ""
     term = Terminal(sys.stdout)
     try:
         while True:

@@ -1,4 +1,4 @@
-"""Problems found in a knowledge base, each with its place; kept light so any command can import it."""
+"""Problems found in a knowledge base, each with its place, and the errors the commands report; kept light so any module can import it."""
 
 from __future__ import annotations
 
@@ -31,3 +31,11 @@ class KnowledgeBaseError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class UsageError(Exception):
+    """Bad input from the user (an argument, a fact, an output path): one line on stderr, exit code 2."""
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (closed, full): one line on stderr, exit code 1."""

@@ -44,7 +44,7 @@ def plain_project(work: Path) -> Path:
     """Copy the project with every generated file written out and the plugin taken off mkdocs.yml."""
     from mkdocs.config import load_config
 
-    from advisor.mkdocs_plugin import ConceptAdvisorPlugin
+    from advisor.mkdocs.plugin import ConceptAdvisorPlugin
 
     project = work / "plain"
     shutil.copytree(REPO / "docs", project / "docs")
@@ -61,9 +61,9 @@ def plain_project(work: Path) -> Path:
     for path, source in plugin.vendored.items():
         (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, project / "docs" / path)
-    from advisor.mkdocs_plugin import _STYLESHEET_CSS, SCRIPTS, STYLESHEET
+    from advisor.mkdocs.assets import STYLESHEET, scripts, stylesheet
 
-    for path, text in {**SCRIPTS, STYLESHEET: _STYLESHEET_CSS}.items():
+    for path, text in {**scripts(), STYLESHEET: stylesheet()}.items():
         (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / path).write_text(text, encoding="utf-8")
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")

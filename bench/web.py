@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from advisor.bundle import ASSET_DIR, site_assets  # noqa: E402
 from advisor.load import default_kb_path  # noqa: E402
 
-EVAL_CASES = Path("/work/shared/eval/advisor-cases.yaml")
+EVAL_CASES = Path(__file__).resolve().parent.parent / "tests" / "eval" / "advisor-cases.yaml"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 SIZE_TARGET = 50 * 1024

@@ -9,6 +9,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 
+def pytest_configure(config: object) -> None:
+    """Give the test run (and the commands it starts) a cache folder of its own, so that tests
+    neither read nor fill the user's cache of compiled knowledge bases."""
+    import os
+    import tempfile
+
+    if "CONCEPT_ADVISOR_TEST_CACHE" not in os.environ:
+        os.environ["CONCEPT_ADVISOR_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="advisor-test-cache-")
+
+
 # --- Browser tests: Debian's Chromium driven by Playwright, sites served over loopback HTTP ------
 # Playwright never downloads a browser here: it launches /usr/bin/chromium. Tests marked
 # `browser` fail (not skip) without it, since CI installs it.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from advisor.compile import load_compiled
+from advisor.compile import cache_file, load_compiled
 from advisor.errors import KnowledgeBaseError
 from advisor.lint import lint
 from advisor.load import load_knowledge_base
@@ -100,7 +100,7 @@ def test_broken_kb_exits_2_never_a_stale_cache(tmp_path: Path) -> None:
     kb = tmp_path / "kb"
     shutil.copytree(MINI, kb, ignore=shutil.ignore_patterns(".cache"))
     assert load_compiled(kb)["kb"]["id"] == "mini"
-    assert (kb / ".cache" / "compiled.json").is_file()
+    assert cache_file(kb).is_file()
     rules = kb / "rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("weight: 3", "weight: three", 1), encoding="utf-8")
     with pytest.raises(KnowledgeBaseError):
@@ -121,13 +121,17 @@ def test_cache_is_rebuilt_when_yaml_changes(tmp_path: Path) -> None:
     assert "drowsy" in load_compiled(kb)["lexicon"]["known"]
 
 
-def test_read_only_kb_uses_the_user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_lives_in_the_user_cache_folder_never_beside_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kb = tmp_path / "kb"
     shutil.copytree(MINI, kb, ignore=shutil.ignore_patterns(".cache"))
-    (kb / ".cache").write_text("not a folder")  # the kb folder cannot hold the cache
+    kb.chmod(0o555)  # a read-only knowledge base (an installed package, a shared folder)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    load_compiled(kb)
-    assert list((tmp_path / "xdg" / "concept-advisor").glob("*.json"))
+    try:
+        load_compiled(kb)
+    finally:
+        kb.chmod(0o755)
+    assert [path.name for path in (tmp_path / "xdg" / "concept-advisor").iterdir()] == [cache_file(kb).name]
+    assert sorted(path.name for path in kb.iterdir()) == sorted(path.name for path in MINI.iterdir() if path.name != ".cache")
 
 
 def _lint_kb(tmp_path: Path) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from advisor import __version__, rules, text
-from advisor.bundle import ASSET_DIR, BUNDLE_FORMAT, bundle_bytes, export_bundle, run_export, site_assets
+from advisor.bundle import ASSET_DIR, BUNDLE_FORMAT, bundle_bytes, export_bundle, site_assets
 from advisor.cli import main
 from advisor.compile import compile_kb
 from advisor.load import default_kb_path, load_knowledge_base
@@ -147,11 +147,9 @@ def test_export_into_an_unwritable_place_is_a_usage_error(tmp_path: Path, capsys
     assert "cannot write" in capsys.readouterr().err
 
 
-def test_run_export_accepts_the_parsed_arguments(tmp_path: Path) -> None:
-    import argparse
-
+def test_export_writes_the_bundle_to_the_named_file(tmp_path: Path) -> None:
     out = tmp_path / "b.json"
-    assert run_export(argparse.Namespace(kb=str(MINI), out=str(out))) == 0
+    assert main(["export", "--kb", str(MINI), "--out", str(out)]) == 0
     assert json.loads(out.read_bytes())["bundle"]["format"] == BUNDLE_FORMAT
 
 

@@ -17,7 +17,7 @@ from advisor.load import default_kb_path
 
 pytestmark = pytest.mark.browser
 
-EVAL_CASES = Path("/work/shared/eval/advisor-cases.yaml")
+EVAL_CASES = Path(__file__).resolve().parent / "eval" / "advisor-cases.yaml"
 WEB = Path(__file__).parent.parent / "advisor" / "web"
 LABEL = "Describe what you want to do"
 

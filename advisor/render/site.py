@@ -7,10 +7,8 @@ pages. [`write_site`][advisor.render.site.write_site] writes them atomically;
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -121,34 +119,3 @@ def write_site(pages: dict[str, str], folder: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def run_render(args: argparse.Namespace) -> int:
-    """Run `advisor render --out DIR [--check] [--kb PATH]`.
-
-    Writes the pages (exit 0), or with `--check` writes nothing and exits 1 when DIR differs
-    from what the data gives, printing which files differ (0 when the same). Exit 2 when DIR
-    cannot be written.
-    """
-    from advisor.graph import build_graph
-    from advisor.load import load_knowledge_base
-
-    graph = build_graph(load_knowledge_base(args.kb))
-    pages = render_site(graph)
-    folder = Path(args.out).expanduser()
-    if getattr(args, "check", False):
-        problems = diff_site(pages, folder)
-        for line in problems:
-            print(line)
-        if problems:
-            print(f"advisor: {folder} is out of date ({len(problems)} file(s)); run `advisor render --out {folder}`", file=sys.stderr)
-            return 1
-        print(f"{folder}: up to date ({len(pages)} pages)")
-        return 0
-    try:
-        write_site(pages, folder)
-    except (RenderError, OSError) as error:
-        print(f"advisor: {error}", file=sys.stderr)
-        return 2
-    print(f"{folder}: wrote {len(pages)} pages")
-    return 0

@@ -1,4 +1,4 @@
-"""The MkDocs plugin: generates the knowledge base's pages at build time and wires the site around them.
+"""The plugin's build events: generates the knowledge base's pages at build time and wires the site around them.
 
 ```yaml
 plugins:
@@ -28,22 +28,23 @@ Events, in build order:
 from __future__ import annotations
 
 import os
-import re
 import posixpath
 import weakref
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from advisor.markdown_ext import CompareExtension, TooltipExtension, knowledge_base_graph, relative_link
+from advisor.mkdocs.assets import MERMAID_LOADER, STYLESHEET, TABLESORT_INIT, VENDORED, advisor_assets, find_node_modules, scripts, stylesheet
+from advisor.mkdocs.config import ConceptAdvisorConfig
+from advisor.mkdocs.nav import add_generated_pages
+from advisor.mkdocs.reference import reference_pages
 from advisor.render.pages import CONCEPTS_DIR, concept_page, glossary
 from advisor.render.site import render_site
 
@@ -51,204 +52,13 @@ from advisor.render.site import render_site
 #: unchanged, and an entry goes with its graph.
 _RENDERED: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
 
-#: Browser libraries copied from `node_modules/` (installed by `npm ci`) into the site.
-VENDORED: dict[str, str] = {
-    "assets/vendor/mermaid.min.js": "mermaid/dist/mermaid.min.js",
-    "assets/vendor/mermaid.LICENSE.txt": "mermaid/LICENSE",
-    "assets/vendor/tablesort.min.js": "tablesort/dist/tablesort.min.js",
-    "assets/vendor/tablesort.LICENSE.txt": "tablesort/LICENCE",
-}
-
-#: Makes every plain table sortable, again after each instant-navigation page swap.
-TABLESORT_INIT = "assets/vendor/tablesort-init.js"
-_TABLESORT_INIT_JS = """\
-// Sortable tables (tablesort, vendored): on every page, also after Material's instant navigation.
-(function () {
-  function sortable() {
-    document.querySelectorAll("article table:not([class])").forEach(function (table) {
-      if (!table.hasAttribute("data-sortable")) {
-        table.setAttribute("data-sortable", "");
-        new Tablesort(table);
-      }
-    });
-  }
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(sortable);
-  } else {
-    document.addEventListener("DOMContentLoaded", sortable);
-  }
-})();
-"""
-
-#: Stands in for the global `mermaid` on every page and loads the vendored Mermaid on the first diagram.
-MERMAID_LOADER = "assets/vendor/mermaid-loader.js"
-# Material draws each `pre.mermaid` with the global `mermaid` when one is defined, and fetches
-# Mermaid from a CDN otherwise (once per page load: it checks before its first diagram, which may
-# come after an instant navigation). Loading the 3.5 MB Mermaid on every page costs about 2 s of
-# script parsing in Chromium, so the global is this stand-in: Material calls its `initialize` and
-# `render`, and the first `render` loads the vendored file beside it, which then replaces it.
-_MERMAID_LOADER_JS = """\
-// Mermaid (vendored) is fetched only when a page draws a diagram, also after instant navigation.
-(function () {
-  if (window.mermaid && !(window.mermaid instanceof Element)) return;
-  var source = new URL("mermaid.min.js", document.currentScript.src).href;
-  var options = { startOnLoad: false };
-  var loading = null;
-  function load() {
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = source;
-        script.onload = function () {
-          if (window.mermaid === standIn) return reject(new Error(source + " did not define mermaid"));
-          window.mermaid.initialize(options);
-          resolve(window.mermaid);
-        };
-        script.onerror = function () {
-          loading = null;
-          reject(new Error("could not load " + source));
-        };
-        document.body.appendChild(script);
-      });
-    }
-    return loading;
-  }
-  var standIn = {
-    initialize: function (settings) {
-      options = Object.assign({ startOnLoad: false }, settings);
-    },
-    render: function (id, text, container) {
-      return load().then(function (mermaid) { return mermaid.render(id, text, container); });
-    },
-    run: function (settings) {
-      return load().then(function (mermaid) { return mermaid.run(settings); });
-    },
-  };
-  window.mermaid = standIn;
-})();
-"""
-
-#: The plugin's style sheet, on every page.
-STYLESHEET = "assets/stylesheets/concept-advisor.css"
-_STYLESHEET_CSS = """\
-/* Comparison tables: each column keeps a readable width, so a table of many columns scrolls
-   sideways (Material lets it) instead of squeezing every cell to a word or two per line. */
-.md-typeset table:not([class]) th,
-.md-typeset table:not([class]) td {
-  min-width: 10em;
-}
-.md-typeset table:not([class]) td:first-child {
-  min-width: 7em;
-}
-"""
-
-#: The scripts the plugin writes into the site itself (beside the vendored files).
-SCRIPTS: dict[str, str] = {MERMAID_LOADER: _MERMAID_LOADER_JS, TABLESORT_INIT: _TABLESORT_INIT_JS}
-
 _MERMAID_FENCE = "mermaid"
-
-
-class ConceptAdvisorConfig(Config):
-    """Options of the `concept-advisor` plugin."""
-
-    kb = c.Optional(c.Type(str))
-    """Knowledge base folder, relative to `mkdocs.yml` (default: the bundled one)."""
-    node_modules = c.Type(str, default="node_modules")
-    """Where `npm ci` installed Mermaid and tablesort, relative to `mkdocs.yml`."""
-    vendor = c.Type(bool, default=True)
-    """Copy Mermaid and tablesort into the site (so it works offline); off: bring your own."""
-    glossary = c.Type(bool, default=True)
-    """Show a concept's definition when its name is hovered anywhere (`abbr` tooltips)."""
-    widget = c.Type(bool, default=True)
-    """Add the browser advisor's script, style sheet and bundle to the site."""
-    reference = c.Type(str, default="")
-    """A package to generate API reference pages for (mkdocstrings `:::`), e.g. `advisor`."""
-    reference_dir = c.Type(str, default="reference")
-    """Where the API reference pages go."""
 
 
 def _problems_text(error: Any) -> str:
     lines = [f"  {problem}" for problem in error.problems]
     count = len(lines)
     return f"concept-advisor: the knowledge base has {count} problem{'s' if count != 1 else ''}:\n" + "\n".join(lines)
-
-
-_DOCSTRING = re.compile(r'''\A(?:\s*#[^\n]*\n|\s*\n)*\s*[rRuU]?("""|\'\'\')\s*(.*)''')
-
-
-def _module_summary(path: Path) -> str:
-    """Return the first line of a module's docstring, read without importing or parsing it."""
-    try:
-        head = path.read_text(encoding="utf-8")[:2000]
-    except (UnicodeDecodeError, OSError):
-        return ""
-    match = _DOCSTRING.match(head)
-    if not match:
-        return ""
-    return match.group(2).split(match.group(1))[0].strip()
-
-
-def reference_pages(package: str, folder: str = "reference") -> dict[str, str]:
-    """Return API reference pages for every public module of a package: `FOLDER/MODULE.md`
-    holding `::: MODULE` (rendered by mkdocstrings), and `FOLDER/index.md` listing them.
-
-    Modules are found on disk (never imported); names starting with `_` are private and left out.
-    """
-    import importlib.util
-
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise PluginError(f"concept-advisor: `reference: {package}` is not an importable package")
-    root = Path(list(spec.submodule_search_locations)[0])
-    modules: dict[str, Path] = {package: root / "__init__.py"}
-    for path in sorted(root.rglob("*.py")):
-        parts = path.relative_to(root).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        if not parts or any(part.startswith("_") for part in parts):
-            continue
-        if not all((root.joinpath(*parts[:i]) / "__init__.py").is_file() for i in range(1, len(parts))):
-            continue
-        modules[".".join((package, *parts))] = path
-    pages = {}
-    lines = ["# API reference", "", f"Every public module of `{package}`, documented from its docstrings.", ""]
-    for name in sorted(modules):
-        pages[f"{folder}/{name}.md"] = f"# `{name}`\n\n::: {name}\n"
-        summary = _module_summary(modules[name])
-        lines.append(f"- [`{name}`]({name}.md)" + (f": {summary}" if summary else ""))
-    pages[f"{folder}/index.md"] = "\n".join(lines) + "\n"
-    return dict(sorted(pages.items()))
-
-
-def find_node_modules(base: Path, option: str = "node_modules") -> Path:
-    """Return the `node_modules` folder to copy Mermaid and tablesort from.
-
-    An explicit path is taken relative to `base` (the folder of `mkdocs.yml`). The default
-    `node_modules` is looked for as Node looks for packages: in `base`, then in each parent
-    folder; then beside the `advisor` package of a checkout. Returns the first candidate holding
-    Mermaid, else `base/node_modules` (for the error message).
-    """
-    first = (base / option).resolve()
-    if option != "node_modules":
-        return first
-    checkout = Path(__file__).resolve().parent.parent
-    for folder in (base, *base.parents, checkout):
-        candidate = folder / "node_modules"
-        if (candidate / VENDORED["assets/vendor/mermaid.min.js"]).is_file():
-            return candidate
-    return first
-
-
-def advisor_assets(kb: Any) -> dict[str, bytes]:
-    """Return the browser advisor's files by site path (script, style sheet, bundle).
-
-    The one place that calls `advisor.bundle.site_assets`; empty while that module is absent.
-    """
-    try:
-        from advisor.bundle import site_assets
-    except ImportError:
-        return {}
-    return site_assets(kb)
 
 
 class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
@@ -359,9 +169,9 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
             generated[path] = File.generated(config, path, content=data)
         for path, source in self.vendored.items():
             generated[path] = File.generated(config, path, abs_src_path=str(source))
-        generated[STYLESHEET] = File.generated(config, STYLESHEET, content=_STYLESHEET_CSS)
+        generated[STYLESHEET] = File.generated(config, STYLESHEET, content=stylesheet())
         if self.vendored:
-            for path, script in SCRIPTS.items():
+            for path, script in scripts().items():
                 generated[path] = File.generated(config, path, content=script)
         for path, file in generated.items():
             if files.get_file_from_path(path) is not None:
@@ -375,38 +185,8 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         """Add the generated pages the `nav` does not list: a folder's pages go into a section
         led by its `index.md` (where the nav lists that index, the section takes its place);
         the other pages go at the end. Without a `nav`, MkDocs lists every page already."""
-        from mkdocs.structure.nav import _add_parent_links, _add_previous_and_next_links, _get_by_type
-
-        listed = {page.file.src_uri for page in nav.pages}
-        missing = [path for path in self.nav_order if path.endswith(".md") and path not in listed]
-        if not missing:
-            return nav
-        groups: dict[str, list[str]] = {}
-        for path in missing:
-            groups.setdefault(path.split("/")[0] if "/" in path else path, []).append(path)
-        folders = {folder: paths for folder, paths in groups.items() if len(paths) > 1}
-        top = [path for folder, paths in groups.items() if len(paths) == 1 for path in paths]
         titles = {CONCEPTS_DIR: "Concepts", self.config.reference_dir: "API reference"}
-        for folder, paths in folders.items():
-            index_path = f"{folder}/index.md"
-            children = [files.get_file_from_path(path).page for path in paths if path != index_path]
-            if index_path not in self.pages:
-                index_path = ""
-            located = _find(nav.items, index_path)
-            if located is not None:
-                container, position = located
-                index_page = container[position]
-                section = Section(index_page.title or titles.get(folder, folder.capitalize()), [index_page, *children])
-                container[position] = section
-            else:
-                index_file = files.get_file_from_path(index_path)
-                leading = [index_file.page] if index_file is not None and index_path in missing else []
-                nav.items.append(Section(titles.get(folder, folder.capitalize()), [*leading, *children]))
-        nav.items.extend(files.get_file_from_path(path).page for path in top)
-        nav.pages = _get_by_type(nav.items, Page)
-        _add_parent_links(nav.items)
-        _add_previous_and_next_links(nav.pages)
-        return nav
+        return add_generated_pages(nav, files, self.nav_order, set(self.pages), titles)
 
     # on_page_markdown -----------------------------------------------------------------------
 
@@ -447,15 +227,3 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         if self.kb_path is not None:
             server.watch(str(self.kb_path))
         return server
-
-
-def _find(items: list, src_uri: str) -> tuple[list, int] | None:
-    """Return (the list holding, the position of) the nav page of `src_uri`, searching sections."""
-    for position, item in enumerate(items):
-        if isinstance(item, Page) and item.file.src_uri == src_uri:
-            return items, position
-        if isinstance(item, Section):
-            found = _find(item.children, src_uri)
-            if found is not None:
-                return found
-    return None

@@ -1,0 +1,78 @@
+"""The static files the plugin adds to a site: its own scripts and style sheet (files in
+`advisor/mkdocs/assets/`), the vendored Mermaid and tablesort, and the browser advisor's files.
+
+Imports nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+#: The folder of the plugin's own static files, inside the package.
+ASSET_FILES = Path(__file__).resolve().parent / "assets"
+
+#: Browser libraries copied from `node_modules/` (installed by `npm ci`) into the site.
+VENDORED: dict[str, str] = {
+    "assets/vendor/mermaid.min.js": "mermaid/dist/mermaid.min.js",
+    "assets/vendor/mermaid.LICENSE.txt": "mermaid/LICENSE",
+    "assets/vendor/tablesort.min.js": "tablesort/dist/tablesort.min.js",
+    "assets/vendor/tablesort.LICENSE.txt": "tablesort/LICENCE",
+}
+
+#: Makes every plain table sortable, again after each instant-navigation page swap.
+TABLESORT_INIT = "assets/vendor/tablesort-init.js"
+
+#: Stands in for the global `mermaid` on every page and loads the vendored Mermaid on the first diagram.
+MERMAID_LOADER = "assets/vendor/mermaid-loader.js"
+
+#: The plugin's style sheet, on every page.
+STYLESHEET = "assets/stylesheets/concept-advisor.css"
+
+#: The scripts the plugin writes into the site beside the vendored files: site path -> file name
+#: in `advisor/mkdocs/assets/`.
+SCRIPT_FILES: dict[str, str] = {MERMAID_LOADER: "mermaid-loader.js", TABLESORT_INIT: "tablesort-init.js"}
+
+
+def asset_text(name: str) -> str:
+    """Return the text of one of the plugin's own static files (`mermaid-loader.js`, ...)."""
+    return (ASSET_FILES / name).read_text(encoding="utf-8")
+
+
+def scripts() -> dict[str, str]:
+    """Return the scripts the plugin writes beside the vendored files, by site path."""
+    return {path: asset_text(name) for path, name in SCRIPT_FILES.items()}
+
+
+def stylesheet() -> str:
+    """Return the plugin's style sheet."""
+    return asset_text("concept-advisor.css")
+
+
+def find_node_modules(base: Path, option: str = "node_modules") -> Path:
+    """Return the `node_modules` folder to copy Mermaid and tablesort from.
+
+    An explicit path is taken relative to `base` (the folder of `mkdocs.yml`). The default
+    `node_modules` is looked for as Node looks for packages: in `base`, then in each parent
+    folder; then beside the `advisor` package of a checkout. Returns the first candidate holding
+    Mermaid, else `base/node_modules` (for the error message).
+    """
+    first = (base / option).resolve()
+    if option != "node_modules":
+        return first
+    checkout = Path(__file__).resolve().parent.parent.parent
+    for folder in (base, *base.parents, checkout):
+        candidate = folder / "node_modules"
+        if (candidate / VENDORED["assets/vendor/mermaid.min.js"]).is_file():
+            return candidate
+    return first
+
+
+def advisor_assets(kb: Any) -> dict[str, bytes]:
+    """Return the browser advisor's files by site path (script, style sheet, bundle).
+
+    The one place that calls `advisor.bundle.site_assets`.
+    """
+    from advisor.bundle import site_assets
+
+    return site_assets(kb)

@@ -1,0 +1,43 @@
+// Mermaid (vendored) is fetched only when a page draws a diagram, also after instant navigation.
+// Material draws each `pre.mermaid` with the global `mermaid` when one is defined, and fetches
+// Mermaid from a CDN otherwise (once per page load: it checks before its first diagram, which may
+// come after an instant navigation). Loading the 3.5 MB Mermaid on every page costs about 2 s of
+// script parsing in Chromium, so the global is this stand-in: Material calls its `initialize` and
+// `render`, and the first `render` loads the vendored file beside it, which then replaces it.
+(function () {
+  if (window.mermaid && !(window.mermaid instanceof Element)) return;
+  var source = new URL("mermaid.min.js", document.currentScript.src).href;
+  var options = { startOnLoad: false };
+  var loading = null;
+  function load() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = source;
+        script.onload = function () {
+          if (window.mermaid === standIn) return reject(new Error(source + " did not define mermaid"));
+          window.mermaid.initialize(options);
+          resolve(window.mermaid);
+        };
+        script.onerror = function () {
+          loading = null;
+          reject(new Error("could not load " + source));
+        };
+        document.body.appendChild(script);
+      });
+    }
+    return loading;
+  }
+  var standIn = {
+    initialize: function (settings) {
+      options = Object.assign({ startOnLoad: false }, settings);
+    },
+    render: function (id, text, container) {
+      return load().then(function (mermaid) { return mermaid.render(id, text, container); });
+    },
+    run: function (settings) {
+      return load().then(function (mermaid) { return mermaid.run(settings); });
+    },
+  };
+  window.mermaid = standIn;
+})();
