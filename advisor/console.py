@@ -95,7 +95,7 @@ def format_result(result: dict[str, Any], text: str = "", given: list[str] | Non
     if view["alternatives"]:
         heading("Still possible" if status == "question" else "Other options")
         for item in view["alternatives"]:
-            note = {"partial": " (also fits, less strongly)", "ruled-out": " (not here)"}.get(item["fit"], "")
+            note = "" if status == "question" else {"partial": " (also fits, less strongly)", "ruled-out": " (not here)"}.get(item["fit"], "")
             lines.extend(term.wrap(f"{_name(item)}{note}: {item['text']}", "  - ", "    "))
     if view["folded"] and status == "answer":
         lines.append("")

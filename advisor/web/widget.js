@@ -476,8 +476,8 @@
 
   var FIT_NOTE = { partial: "also fits, less strongly", "ruled-out": "not here" };
 
-  Widget.prototype.alternativeItem = function (item) {
-    var note = FIT_NOTE[item.fit];
+  Widget.prototype.alternativeItem = function (item, open) {
+    var note = open ? null : FIT_NOTE[item.fit]; // while a question is open, nothing is decided yet
     return el("li", null, [
       this.conceptLink(item.concept, item.name),
       badgeNode(item.badge),
@@ -491,7 +491,7 @@
     if (view.alternatives.length) {
       append(out, el("h3", null, title));
       append(out, el("ul", { class: "ca-alternatives" }, view.alternatives.map(function (item) {
-        return self.alternativeItem(item);
+        return self.alternativeItem(item, view.status === "question");
       })));
     }
     if (view.folded.length && foldedTitle) {
@@ -573,7 +573,34 @@
    * Mounting: on first load, and on every page Material's instant navigation shows.
    * ================================================================================== */
 
+  /** Terms with a definition (glossary tooltips) can be reached with the keyboard: Material
+   * opens a tooltip on focus as on hover. */
+  function focusableTerms() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset abbr[title]:not([tabindex])"), function (term) {
+      term.setAttribute("tabindex", "0");
+    });
+  }
+
+  /** A diagram wider than the page scrolls sideways: it can be focused, so that the keyboard scrolls it too.
+   * Material draws each diagram after the page shows, into a new element: watched for. */
+  function scrollableDiagrams() {
+    Array.prototype.forEach.call(document.querySelectorAll("article div.mermaid:not([tabindex])"), function (diagram) {
+      diagram.setAttribute("tabindex", "0");
+      diagram.setAttribute("role", "region");
+      diagram.setAttribute("aria-label", "Diagram");
+    });
+  }
+
+  var diagramWatch = typeof MutationObserver === "function" ? new MutationObserver(scrollableDiagrams) : null;
+
   function mountAll() {
+    focusableTerms();
+    scrollableDiagrams();
+    var article = document.querySelector("article");
+    if (diagramWatch && article && document.querySelector("article pre.mermaid")) {
+      diagramWatch.disconnect();
+      diagramWatch.observe(article, { childList: true, subtree: true });
+    }
     widgets = widgets.filter(function (widget) {
       return widget.root.isConnected;
     });

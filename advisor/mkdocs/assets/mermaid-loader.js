@@ -30,7 +30,9 @@
   }
   var standIn = {
     initialize: function (settings) {
-      options = Object.assign({ startOnLoad: false }, settings);
+      // diagrams at their natural size, so that labels stay readable (the page scrolls them)
+      var flowchart = Object.assign({}, settings && settings.flowchart, { useMaxWidth: false });
+      options = Object.assign({ startOnLoad: false }, settings, { flowchart: flowchart });
     },
     render: function (id, text, container) {
       return load().then(function (mermaid) { return mermaid.render(id, text, container); });
