@@ -110,7 +110,7 @@ def compiled_of(kb: KnowledgeBase | str | Path | None) -> dict[str, Any]:
     if isinstance(kb, KnowledgeBase):
         return compile_kb(kb)
     if kb is None:
-        from advisor.load import default_kb_path
+        from advisor.paths import default_kb_path
 
         kb = default_kb_path()
     return load_compiled(Path(kb))

@@ -339,7 +339,7 @@ def _guard_streams() -> None:
     if reconfigure is not None:
         reconfigure(errors="replace")
     if sys.stdout is None:
-        sys.stdout = _ClosedOutput()  # type: ignore[assignment]
+        sys.stdout = _ClosedOutput()  # type: ignore[assignment,unused-ignore]
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
@@ -368,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     output) ends in a one-line message on stderr, never a traceback: bad usage or a broken
     knowledge base exit 2; output that cannot be written (closed, full, a closed pipe) exits 1.
     """
-    from advisor.errors import KnowledgeBaseError, OutputError
+    from advisor.errors import KnowledgeBaseError
 
     process = argv is None
     if process:
@@ -403,9 +403,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"advisor: cannot write the output: {error.strerror or error}", file=sys.stderr)
         if process:
             _silence_stdout()
-        return 1
-    except OutputError as error:
-        print(f"advisor: cannot write the output: {error}", file=sys.stderr)
         return 1
 
 

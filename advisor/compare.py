@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -36,7 +37,7 @@ class Table:
     title: str = ""
     footer: tuple[str, ...] = ()
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """Return the table as `{"columns": [...], "rows": [{"concept", "name", COLUMN: value}]}`."""
         return {
             "columns": [column.id for column in self.columns],

@@ -387,4 +387,4 @@ def load_compiled(kb_path: str | Path | None = None) -> dict[str, Any]:
     compiled = json.loads(json.dumps(compile_kb(kb), ensure_ascii=False))
     if key is not None:
         _write(cache_file(folder), key, compiled)
-    return compiled
+    return dict(compiled)

@@ -144,12 +144,12 @@ def _read_answer(question: dict[str, Any], stream: TextIO, can_go_back: bool) ->
         if reply in BACK and can_go_back:
             return BACK[0]
         if reply.isdigit() and 1 <= int(reply) <= len(options):
-            return options[int(reply) - 1]
+            return str(options[int(reply) - 1])
         if reply in options:
             return reply
         matches = [option for option in options if reply and (option.startswith(reply) or question["labels"][option].lower().startswith(reply))]
         if len(matches) == 1:
-            return matches[0]
+            return str(matches[0])
         back = ", b to go back" if can_go_back else ""
         sys.stdout.write(f"Please answer with a number from 1 to {len(options)}{back} or q to stop.\n")
 

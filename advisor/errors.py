@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from advisor.model import Location
+if TYPE_CHECKING:  # the model is imported only when a place is asked for: `advisor ask` never needs it
+    from advisor.model import Location
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,8 @@ class Problem:
     @property
     def where(self) -> Location:
         """The place of the problem."""
+        from advisor.model import Location
+
         return Location(self.file, self.line, self.column)
 
     def __str__(self) -> str:
@@ -35,7 +39,3 @@ class KnowledgeBaseError(Exception):
 
 class UsageError(Exception):
     """Bad input from the user (an argument, a fact, an output path): one line on stderr, exit code 2."""
-
-
-class OutputError(Exception):
-    """Standard output cannot be written (closed, full): one line on stderr, exit code 1."""

@@ -48,14 +48,16 @@ def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
 
 def knowledge_base(graph: nx.MultiDiGraph) -> KnowledgeBase:
     """Return the knowledge base a graph was built from."""
-    return graph.graph["kb"]
+    kb: KnowledgeBase = graph.graph["kb"]
+    return kb
 
 
 def concept(graph: nx.MultiDiGraph, concept_id: str) -> Concept:
     """Return the concept of a node (`KeyError` for an unknown id)."""
     if concept_id not in graph:
         raise KeyError(concept_id)
-    return graph.nodes[concept_id]["concept"]
+    found: Concept = graph.nodes[concept_id]["concept"]
+    return found
 
 
 def parents(graph: nx.MultiDiGraph, concept_id: str) -> list[str]:
@@ -136,7 +138,8 @@ def _relation_order(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], int]:
     if order is None:
         order = {(r.source, r.type, r.target): i for i, r in enumerate(knowledge_base(graph).relations)}
         graph.graph["_relation_order"] = order
-    return order
+    known: dict[tuple[str, str, str], int] = order
+    return known
 
 
 def neighbourhood(graph: nx.MultiDiGraph, concept_id: str, radius: int = 1) -> nx.MultiDiGraph:

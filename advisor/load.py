@@ -168,7 +168,7 @@ class _Checker:
         where = _path_text(path)
         self.problems.append(Problem(self.labels[name], f"{where}: {message}", line, column))
 
-    def items(self, name: str, key: str) -> list[tuple[list[Any], dict]]:
+    def items(self, name: str, key: str) -> list[tuple[list[Any], dict[str, Any]]]:
         data = self.files.get(name)
         if data is None:
             return []
@@ -199,7 +199,7 @@ def _suggest(value: str, valid: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _check_condition(checker: _Checker, path: list[Any], condition: dict, facts: dict[str, set[str]]) -> None:
+def _check_condition(checker: _Checker, path: list[Any], condition: dict[str, Any], facts: dict[str, set[str]]) -> None:
     for key, value in condition.items():
         if key in ("all", "any"):
             for index, part in enumerate(value):
@@ -327,7 +327,7 @@ def _plain(value: Any) -> Any:
 
 
 def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> KnowledgeBase:
-    def items(name: str, key: str) -> list[dict]:
+    def items(name: str, key: str) -> list[dict[str, Any]]:
         return list(files.get(name, {}).get(key, []))
 
     kb = files["kb"]

@@ -23,7 +23,6 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
@@ -38,6 +37,14 @@ log = logging.getLogger("mkdocs.plugins.concept_advisor.compare")
 _OPEN = re.compile(r"^(?P<indent>[ ]*)/{3}[ ]*compare[ ]*$")
 _FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<fence>`{3,}|~{3,})")
 _KEYS = ("concepts", "columns", "table", "kb")
+
+#: The most concepts (rows) and columns one block may ask for: a table is read, not scrolled.
+MAX_CONCEPTS = 100
+MAX_COLUMNS = 30
+
+#: Where an HTML comment opens and closes: blocks inside a comment are left alone.
+_COMMENT_OPEN = "<!--"
+_COMMENT_CLOSE = "-->"
 
 
 class CompareBlockError(ValueError):
@@ -72,7 +79,22 @@ def _stats(files: Any) -> list[tuple[Path, Any]]:
     return found
 
 
-_GRAPHS: dict[str, tuple[tuple, Any]] = {}
+_GRAPHS: dict[str, tuple[tuple[Any, ...], Any]] = {}
+
+
+def block_options(body: str) -> Any:
+    """Parse a block's YAML body with the data files' guarded loader (safe values only, aliases
+    counted, duplicate keys refused); an empty body gives `{}`.
+
+    Raises [`CompareBlockError`][advisor.markdown_ext.CompareBlockError] for YAML that is not valid or not allowed.
+    """
+    from advisor.yamlsafe import YamlProblem, parse_yaml
+
+    try:
+        return parse_yaml(body, "block", empty={})
+    except YamlProblem as problem:
+        where = f" (block line {problem.problem.line})" if problem.problem.line else ""
+        raise CompareBlockError(f"the block is not valid YAML: {problem.problem.message}{where}") from None
 
 
 def render_block(body: str, graph: Any, link: Callable[[str], str | None] | None = None) -> str:
@@ -84,10 +106,7 @@ def render_block(body: str, graph: Any, link: Callable[[str], str | None] | None
     from advisor.compare import CompareError, compare, default_columns, named_table
     from advisor.render.table import to_markdown
 
-    try:
-        options = yaml.safe_load(body) if body.strip() else {}
-    except yaml.YAMLError as error:
-        raise CompareBlockError(f"the block is not valid YAML: {error}".replace("\n", " ")) from None
+    options = block_options(body)
     if not isinstance(options, dict):
         raise CompareBlockError("the block must hold `concepts:` and `columns:`, or `table:`")
     unknown = [str(key) for key in options if key not in _KEYS]
@@ -100,7 +119,10 @@ def render_block(body: str, graph: Any, link: Callable[[str], str | None] | None
             value = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise CompareBlockError(f"`{key}` must be a list of ids")
-        return value
+        limit = MAX_CONCEPTS if key == "concepts" else MAX_COLUMNS
+        if len(value) > limit:
+            raise CompareBlockError(f"`{key}` lists {len(value):,} ids; a block shows at most {limit}")
+        return [str(item) for item in value]
 
     concepts, columns = names("concepts"), names("columns")
     try:
@@ -130,9 +152,17 @@ class ComparePreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         fence: tuple[str, str] | None = None
+        comment = False
         index = 0
         while index < len(lines):
             line = lines[index]
+            if comment or (fence is None and _COMMENT_OPEN in line):
+                # Inside an HTML comment (which may open and close on this line): left alone.
+                tail = line.rsplit(_COMMENT_OPEN, 1)[1] if not comment else line
+                comment = _COMMENT_CLOSE not in tail
+                out.append(line)
+                index += 1
+                continue
             fence_match = _FENCE.match(line)
             if fence is not None:
                 if fence_match and fence_match["fence"][0] == fence[0][0] and len(fence_match["fence"]) >= len(fence[0]) and not line[fence_match.end():].strip():
@@ -180,6 +210,7 @@ class CompareExtension(Extension):
         self.config = {
             "kb": ["", "knowledge base folder (default: the bundled one)"],
             "base_dir": ["", "folder a relative `kb` path is relative to (default: the current folder)"],
+            "fail_on_error": [False, "raise on a broken block (stops tools that count no warnings, such as Zensical)"],
         }
         super().__init__(**kwargs)
         self.graph: Any = None
@@ -187,6 +218,7 @@ class CompareExtension(Extension):
         self.line_offset = 0
         self.link: Callable[[str], str | None] | None = None
         self.md: Markdown | None = None
+        self.errors: list[str] = []
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         """Register the block's preprocessor (priority 27: after whitespace normalisation, before code fences)."""
@@ -208,18 +240,27 @@ class CompareExtension(Extension):
         configured = self.getConfig("kb")
         if configured:
             return knowledge_base_graph(self._path(configured))
-        from advisor.load import default_kb_path
+        from advisor.paths import default_kb_path
 
         return knowledge_base_graph(default_kb_path())
 
     def where(self, line: int) -> str:
-        """Return `PAGE:LINE` (or `line LINE` when the page is unknown) for messages."""
+        """Return `PAGE:LINE` (or `line LINE` when the page is unknown) for messages.
+
+        Under the MkDocs plugin the page is set before each page; under another tool that tells
+        its extensions the page (Zensical's rendering context), it is taken from there.
+        """
         number = line + self.line_offset
-        return f"{self.page}:{number}" if self.page else f"line {number}"
+        page = self.page or (context_page(self.md) if self.md is not None else None)
+        return f"{page}:{number}" if page else f"line {number}"
 
     def failure(self, line: int, message: str) -> str:
         """Log a block's problem as a warning naming page and line; return an error box for the page."""
-        log.warning("%s: /// compare: %s", self.where(line), message)
+        where = self.where(line)
+        log.warning("%s: /// compare: %s", where, message)
+        self.errors.append(f"{where}: {message}")
+        if self.getConfig("fail_on_error"):
+            raise CompareBlockError(f"{where}: /// compare: {message}")
         html = f'<div class="admonition failure"><p class="admonition-title">Comparison table error</p><p>{html_text(message)}</p></div>'
         assert self.md is not None
         return self.md.htmlStash.store(html)
@@ -229,14 +270,12 @@ class CompareExtension(Extension):
         from advisor.errors import KnowledgeBaseError
 
         try:
-            options = yaml.safe_load(body) if body.strip() else None
+            options = block_options(body)
             kb = options.get("kb") if isinstance(options, dict) else None
             graph = self._graph(str(kb) if kb else None)
             return render_block(body, graph, self.link if not kb else None)
         except CompareBlockError as error:
             return self.failure(line, str(error))
-        except yaml.YAMLError as error:
-            return self.failure(line, f"the block is not valid YAML: {error}".replace("\n", " "))
         except KnowledgeBaseError as error:
             return self.failure(line, "the knowledge base has problems: " + "; ".join(str(p) for p in error.problems))
 
@@ -298,6 +337,21 @@ def _unwrap(parent: Element, element: Element) -> None:
         previous = parent[index - 1]
         previous.tail = (previous.tail or "") + text
     parent.remove(element)
+
+
+def context_page(md: Markdown) -> str | None:
+    """Return the page a Markdown instance converts, where the tool running it says so: Zensical
+    registers a `rendering_context` preprocessor holding the page's path in the docs folder."""
+    for processor in md.preprocessors:
+        if getattr(processor, "name", None) != "rendering_context":
+            continue
+        path = getattr(getattr(processor, "page", None), "path", None)
+        if not isinstance(path, str):
+            return None
+        config = getattr(processor, "config", None)
+        docs = config.get("docs_dir") if isinstance(config, dict) else None
+        return posixpath.join(Path(docs).name, path) if isinstance(docs, str) and docs else path
+    return None
 
 
 def relative_link(page_src: str, target: str) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeVar, Union
+from typing import Any, TypeVar, Union
 
 #: A condition over facts, as written in `rules.yaml` (see [`Rule`][advisor.model.Rule]).
-Condition = dict
+Condition = dict[str, Any]
 
 #: The value of a product attribute: a text, a list of texts or a flag.
 AttributeValue = Union[str, list[str], bool]

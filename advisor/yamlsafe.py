@@ -10,8 +10,9 @@ import yaml
 
 from advisor.errors import Problem
 
-#: A document whose aliases expand to more nodes than this is refused (a "billion laughs").
-MAX_EXPANDED_NODES = 200_000
+#: A document whose aliases add more nodes than this once expanded is refused (a "billion
+#: laughs"). Only what aliases add counts: a large file without aliases is never refused.
+MAX_ALIAS_EXPANSION = 100_000
 
 
 class YamlProblem(Exception):
@@ -22,14 +23,14 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[Any, Any]):
     """A mapping that remembers where it and each of its keys stand (0-based line, column)."""
 
     mark: tuple[int, int] = (0, 0)
     key_marks: dict[Any, tuple[int, int]]
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A sequence that remembers where it and each of its items stand (0-based line, column)."""
 
     mark: tuple[int, int] = (0, 0)
@@ -40,8 +41,33 @@ class LocatedList(list):
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader with YAML 1.2 booleans, plain-text dates and located, duplicate-free mappings."""
+
+    _plain_tags: dict[str, str]
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node, as SafeLoader resolves it; plain scalars are looked up once per
+        distinct text, and text that no implicit resolver can match is a string at once."""
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR
+            try:
+                return self._plain_tags[value]
+            except AttributeError:
+                self._plain_tags = {}
+            except KeyError:
+                pass
+            tag = super().resolve(kind, value, implicit) if not value or value[0] in _RESOLVED_FIRST else _STR
+            self._plain_tags[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 # YAML 1.1 reads yes/no/on/off as booleans and 2026-01-01 as a date: data authors mean text.
@@ -52,6 +78,44 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+#: First characters for which an implicit resolver exists (a plain scalar starting otherwise is text).
+_RESOLVED_FIRST = frozenset(first for first in _Loader.yaml_implicit_resolvers if first)
+assert None not in _Loader.yaml_implicit_resolvers
+
+
+def _construct(loader: _Loader, node: yaml.Node, built: dict[int, Any]) -> Any:
+    """Build the data of a node: located mappings and lists, plain scalars; what the node graph
+    shares (an alias) is built once. Recursive, like the document's nesting."""
+    known = built.get(id(node))
+    if known is not None:
+        return known
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if tag == _STR else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.MappingNode) and tag == _MAP:
+        mapping = LocatedDict()
+        mapping.mark = _mark(node)
+        mapping.key_marks = {}
+        built[id(node)] = mapping
+        if any(key_node.tag == _MERGE for key_node, _ in node.value):
+            loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = _construct(loader, key_node, built)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a plain value", key_node.start_mark)
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} in one mapping", key_node.start_mark)
+            mapping[key] = _construct(loader, value_node, built)
+            mapping.key_marks[key] = _mark(key_node)
+        return mapping
+    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        sequence = LocatedList()
+        sequence.mark = _mark(node)
+        sequence.item_marks = [_mark(child) for child in node.value]
+        built[id(node)] = sequence
+        sequence.extend(_construct(loader, child, built) for child in node.value)
+        return sequence
+    return loader.construct_object(node, deep=True)  # any other tag: refused by _construct_undefined
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -100,19 +164,40 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _Loader.add_constructor(None, _construct_undefined)
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Count the nodes a document holds once every alias is expanded (linear with memoisation)."""
-    known = memo.get(id(node))
-    if known is not None:
-        return known
-    memo[id(node)] = 1  # a node that contains itself counts once
-    size = 1
+def alias_expansion(root: yaml.Node) -> int:
+    """Return how many nodes a document's aliases add once expanded: the expanded size of the
+    document minus the nodes it really holds (0 without aliases). Linear: each distinct node is
+    visited once, its expanded size memoised; iterative, so deep nesting cannot overflow."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            size = 1
+            for child in _children(node):
+                size += sizes.get(id(child), 1)  # a node inside itself counts once
+            sizes[key] = size
+            continue
+        if key in sizes:
+            continue
+        sizes[key] = 1  # in progress: a cycle back to it counts once
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)] - len(sizes)
+
+
+#: Where an anchor (`&name`) may stand: without one a document has no alias to expand. Text that
+#: only looks like one (in a quoted string) merely costs the exact count.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
-        size += sum(_expanded_size(child, memo) for child in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
-    memo[id(node)] = size
-    return size
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
@@ -131,6 +216,9 @@ def _has_tab(text: str, line: int) -> bool:
             if "\t" in content[: len(content) - len(content.lstrip())]:
                 return True
     return False
+
+
+_REQUIRED: Any = object()
 
 
 def read_yaml(path: Path, label: str | None = None) -> Any:
@@ -156,23 +244,32 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
         raise YamlProblem(
             Problem(name, f"is not valid UTF-8 (byte 0x{raw[error.start]:02x})", line, column)
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    return parse_yaml(text.removeprefix("\ufeff"), name)
+
+
+def parse_yaml(text: str, name: str, empty: Any = _REQUIRED) -> Any:
+    """Parse YAML text as [`read_yaml`][advisor.yamlsafe.read_yaml] reads a file (the same
+    guards), for YAML that is not a file of its own, such as a `/// compare` block's body.
+
+    `name` labels the problems; an empty document is a problem unless `empty` gives its value.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
+            if empty is not _REQUIRED:
+                return empty
             raise YamlProblem(Problem(name, "file is empty: it holds no YAML document"))
-        if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+        if _ANCHOR.search(text) and alias_expansion(node) > MAX_ALIAS_EXPANSION:
             raise YamlProblem(
                 Problem(
                     name,
-                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; refused (an alias bomb?)",
+                    f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} extra nodes; refused (an alias bomb?)",
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                 )
             )
-        return loader.construct_document(node)
+        return _construct(loader, node, {})
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"

@@ -5,8 +5,11 @@
    and the time of the plugin's own `on_config` (cold, and with the data unchanged as in `mkdocs serve`).
 2. `render_site` time for synthetic knowledge bases of 100, 1,000 and 10,000 concepts
    (target: linear, 10x the concepts in <= 12x the time).
+3. A lean site (Material, the plugin and nothing else) of the bundled knowledge base grown to
+   1,000, 2,000 and 5,000 concepts of the same density: build time and peak memory
+   (target: 2,000 concepts in less than 2.5x the time of 1,000).
 
-Usage: python3 bench/site.py [--runs N] [--skip-build]
+Usage: python3 bench/site.py [--runs N] [--skip-build] [--scale 1000,2000,5000 | --scale none]
 """
 
 from __future__ import annotations
@@ -163,15 +166,53 @@ def bench_render(runs: int) -> None:
     print(f"scaling 100 -> 1,000: {times[1_000] / times[100]:.1f}x; 1,000 -> 10,000: {times[10_000] / times[1_000]:.1f}x (target <= 12x)")
 
 
+def bench_scale(sizes: list[int]) -> None:
+    """Build a lean site of the bundled knowledge base grown to each size; print time and memory."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from kbtools import scaled_kb
+
+    results: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        for n in sizes:
+            project = work / f"site-{n}"
+            kb = scaled_kb(project / "kb", n)
+            (project / "docs").mkdir(parents=True)
+            (project / "docs" / "index.md").write_text("# Home\n\nWhich should I use: a data source or a plugin?\n", encoding="utf-8")
+            (project / "mkdocs.yml").write_text(
+                f"site_name: Scale {n}\ntheme:\n  name: material\n  font: false\nplugins:\n  - concept-advisor:\n      kb: {kb}\n", encoding="utf-8")
+            start = time.perf_counter()
+            process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(project / "site")], cwd=project,
+                                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            _, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.perf_counter() - start
+            if status != 0:
+                raise SystemExit(f"the {n}-concept site did not build (status {status})")
+            pages = sum(1 for _ in (project / "site").rglob("*.html"))
+            size = sum(path.stat().st_size for path in (project / "site").rglob("*.html"))
+            results[n] = elapsed
+            print(f"site of {n:>5} concepts: {elapsed:7.1f} s wall, {usage.ru_utime + usage.ru_stime:7.1f} s CPU, "
+                  f"peak {usage.ru_maxrss / 1024:6.0f} MB, {pages} pages, {size / 1e6:.0f} MB of HTML")
+            shutil.rmtree(project)
+    ordered = sorted(results)
+    for small, large in zip(ordered, ordered[1:]):
+        print(f"{small:,} -> {large:,} concepts: {results[large] / results[small]:.2f}x the time ({large / small:.1f}x the concepts)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--skip-build", action="store_true", help="only the render benchmark")
+    parser.add_argument("--skip-build", action="store_true", help="skip the real site's build and the plugin's hooks")
+    parser.add_argument("--skip-render", action="store_true", help="skip the render_site benchmark")
+    parser.add_argument("--scale", default="1000,2000,5000", help="concept counts of the lean-site builds, or none")
     args = parser.parse_args()
     if not args.skip_build:
         bench_build(args.runs)
-    bench_hooks(args.runs)
-    bench_render(args.runs)
+        bench_hooks(args.runs)
+    if not args.skip_render:
+        bench_render(args.runs)
+    if args.scale != "none":
+        bench_scale([int(n) for n in args.scale.split(",")])
 
 
 if __name__ == "__main__":

@@ -28,3 +28,48 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def scaled_kb(target: Path, concepts: int, source: Path | None = None) -> Path:
+    """Write a copy of a knowledge base (default: the bundled one) grown to `concepts` concepts of
+    the same density: each concept and each relation between concepts is repeated under new ids
+    and names (`data-source-7`, "Data source 7"); the other files are copied as they are."""
+    import yaml
+
+    source = source or Path(__file__).resolve().parent.parent / "data" / "grafana"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".cache"))
+    data = yaml.safe_load((source / "concepts.yaml").read_text(encoding="utf-8"))
+    relations = yaml.safe_load((source / "relations.yaml").read_text(encoding="utf-8"))
+    originals = data["concepts"]
+    ids = {concept["id"] for concept in originals}
+    grown, extra_relations = list(originals), []
+    copy = 1
+    while len(grown) < concepts:
+        def renamed(value: str) -> str:
+            return f"{value}-{copy}" if value in ids else value
+
+        for concept in originals:
+            if len(grown) >= concepts:
+                break
+            clone = {**concept, "id": f"{concept['id']}-{copy}", "name": f"{concept['name']} {copy}"}
+            if concept.get("kind_of"):
+                clone["kind_of"] = renamed(concept["kind_of"])
+            clone["aliases"] = [f"{alias} {copy}" for alias in concept.get("aliases", [])]
+            clone["use_when"] = [{**item, "id": f"{item['id']}-{copy}"} for item in concept.get("use_when", [])]
+            grown.append(clone)
+        present = {concept["id"] for concept in grown}
+        for relation in relations["relations"]:
+            clone = {**relation, "from": renamed(relation["from"]), "to": renamed(relation["to"])}
+            if clone["from"] in present and clone["to"] in present and (clone["from"], clone["to"]) != (relation["from"], relation["to"]):
+                extra_relations.append(clone)
+        copy += 1
+    data["concepts"] = grown
+    relations["relations"] = relations["relations"] + extra_relations
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+        def ignore_aliases(self, data: object) -> bool:  # shared lists are written out, not aliased
+            return True
+
+    dumper = Dumper
+    for name, content in (("concepts.yaml", data), ("relations.yaml", relations)):
+        (target / name).write_text(yaml.dump(content, Dumper=dumper, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+    return target

@@ -12,7 +12,11 @@ from typing import Any
 #: The folder of the plugin's own static files, inside the package.
 ASSET_FILES = Path(__file__).resolve().parent / "assets"
 
-#: Browser libraries copied from `node_modules/` (installed by `npm ci`) into the site.
+#: Where a wheel carries Mermaid and tablesort (copied from `node_modules/` when it is built).
+PACKAGED_VENDOR = Path(__file__).resolve().parent / "vendor"
+
+#: Browser libraries copied into the site: site path -> path in `node_modules/` (installed by
+#: `npm ci`). A wheel carries them in `PACKAGED_VENDOR` under the site path's file name.
 VENDORED: dict[str, str] = {
     "assets/vendor/mermaid.min.js": "mermaid/dist/mermaid.min.js",
     "assets/vendor/mermaid.LICENSE.txt": "mermaid/LICENSE",
@@ -66,6 +70,24 @@ def find_node_modules(base: Path, option: str = "node_modules") -> Path:
         if (candidate / VENDORED["assets/vendor/mermaid.min.js"]).is_file():
             return candidate
     return first
+
+
+def vendored_sources(base: Path, option: str = "node_modules") -> dict[str, Path]:
+    """Return the files to copy into the site for each vendored site path.
+
+    An explicit `node_modules` option wins; otherwise the copies inside an installed wheel are
+    used, else the `node_modules` found by [`find_node_modules`][advisor.mkdocs.assets.find_node_modules].
+    Raises `FileNotFoundError` naming the first missing file.
+    """
+    packaged = {path: PACKAGED_VENDOR / path.rsplit("/", 1)[1] for path in VENDORED}
+    if option == "node_modules" and all(source.is_file() for source in packaged.values()):
+        return packaged
+    modules = find_node_modules(base, option)
+    sources = {path: modules / package_path for path, package_path in VENDORED.items()}
+    for source in sources.values():
+        if not source.is_file():
+            raise FileNotFoundError(str(source))
+    return sources
 
 
 def advisor_assets(kb: Any) -> dict[str, bytes]:

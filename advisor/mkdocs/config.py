@@ -6,7 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
-class ConceptAdvisorConfig(Config):
+class ConceptAdvisorConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the `concept-advisor` plugin."""
 
     kb = c.Optional(c.Type(str))
@@ -15,6 +15,12 @@ class ConceptAdvisorConfig(Config):
     """Where `npm ci` installed Mermaid and tablesort, relative to `mkdocs.yml`."""
     vendor = c.Type(bool, default=True)
     """Copy Mermaid and tablesort into the site (so it works offline); off: bring your own."""
+    offline = c.Type(bool, default=True)
+    """Keep the site offline: Material's web fonts (fetched from Google Fonts) are turned off, so
+    it uses the system's fonts. Off: the theme's `font` setting is left as it is."""
+    concepts_in_nav = c.Optional(c.Type(bool))
+    """List each concept page in the navigation; default: only for knowledge bases of at most
+    200 concepts (larger ones are reached from the concept index and search)."""
     glossary = c.Type(bool, default=True)
     """Show a concept's definition when its name is hovered anywhere (`abbr` tooltips)."""
     widget = c.Type(bool, default=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section, _add_parent_links, _add_previous_and_next_links, _get_by_type
 from mkdocs.structure.pages import Page
@@ -37,7 +39,7 @@ def add_generated_pages(nav: Navigation, files: Files, order: list[str], generat
             container[position] = section
         else:
             index_file = files.get_file_from_path(index_path)
-            leading = [index_file.page] if index_file is not None and index_path in missing else []
+            leading = [index_file.page] if index_file is not None and index_file.page is not None and index_path in missing else []
             nav.items.append(Section(titles.get(folder, folder.capitalize()), [*leading, *children]))
     nav.items.extend(_page(files, path) for path in top)
     nav.pages = _get_by_type(nav.items, Page)
@@ -52,7 +54,7 @@ def _page(files: Files, path: str) -> Page:
     return file.page
 
 
-def find_page(items: list, src_uri: str) -> tuple[list, int] | None:
+def find_page(items: list[Any], src_uri: str) -> tuple[list[Any], int] | None:
     """Return (the list holding, the position of) the nav page of `src_uri`, searching sections."""
     for position, item in enumerate(items):
         if isinstance(item, Page) and item.file.src_uri == src_uri:

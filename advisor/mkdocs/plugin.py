@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import weakref
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from advisor.markdown_ext import CompareExtension, TooltipExtension, knowledge_base_graph, relative_link
-from advisor.mkdocs.assets import MERMAID_LOADER, STYLESHEET, TABLESORT_INIT, VENDORED, advisor_assets, find_node_modules, scripts, stylesheet
+from advisor.mkdocs.assets import MERMAID_LOADER, STYLESHEET, TABLESORT_INIT, advisor_assets, scripts, stylesheet, vendored_sources
 from advisor.mkdocs.config import ConceptAdvisorConfig
+from advisor.mkdocs.glossary import TermIndex
 from advisor.mkdocs.nav import add_generated_pages
 from advisor.mkdocs.reference import reference_pages
 from advisor.render.pages import CONCEPTS_DIR, concept_page, glossary
@@ -54,6 +56,14 @@ _RENDERED: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDic
 
 _MERMAID_FENCE = "mermaid"
 
+#: Above this many concepts, concept pages stay out of the global navigation (unless the option
+#: `concepts_in_nav` says otherwise): every page would carry them all, and the site's size would
+#: grow with the square of the concepts. The concept index and search lead to them instead.
+NAV_CONCEPTS_LIMIT = 200
+
+#: A mkdocstrings directive (`::: package.module`), which pulls in text from docstrings.
+_AUTODOC = re.compile(r"^:::[ ]+\S", re.MULTILINE)
+
 
 def _problems_text(error: Any) -> str:
     lines = [f"  {problem}" for problem in error.problems]
@@ -61,7 +71,7 @@ def _problems_text(error: Any) -> str:
     return f"concept-advisor: the knowledge base has {count} problem{'s' if count != 1 else ''}:\n" + "\n".join(lines)
 
 
-class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
+class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no-untyped-call]
     """Generates the concept pages, comparisons, FAQ, glossary and advisor page of a knowledge base."""
 
     def __init__(self) -> None:
@@ -73,6 +83,9 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         self.extension: CompareExtension | None = None
         self.tooltips: TooltipExtension | None = None
         self.nav_order: list[str] = []
+        self.concepts_in_nav = True
+        self.terms: TermIndex | None = None
+        self.own_terms: dict[str, str] = {}
 
     # on_config ------------------------------------------------------------------------------
 
@@ -84,7 +97,7 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         """
         from advisor.errors import KnowledgeBaseError
         from advisor.graph import knowledge_base
-        from advisor.load import default_kb_path
+        from advisor.paths import default_kb_path
 
         base = Path(config.config_file_path or ".").resolve().parent
         self.kb_path = (base / self.config.kb).resolve() if self.config.kb else default_kb_path()
@@ -99,13 +112,18 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         self.pages = dict(rendered["pages"])
         if self.config.reference:
             self.pages.update(reference_pages(self.config.reference, self.config.reference_dir))
-        concepts_first = [f"{CONCEPTS_DIR}/index.md", *(concept_page(c.id) for c in kb.concepts)]
-        self.nav_order = list(dict.fromkeys([*concepts_first, *self.pages]))
+        self.concepts_in_nav = self.config.concepts_in_nav if self.config.concepts_in_nav is not None else len(kb.concepts) <= NAV_CONCEPTS_LIMIT
+        concept_pages = [concept_page(c.id) for c in kb.concepts]
+        concepts_first = [f"{CONCEPTS_DIR}/index.md", *(concept_pages if self.concepts_in_nav else [])]
+        hidden = set() if self.concepts_in_nav else set(concept_pages)
+        self.nav_order = [path for path in dict.fromkeys([*concepts_first, *self.pages]) if path not in hidden]
 
         self._markdown(config, kb, base)
         config.extra_css.append(STYLESHEET)
         if self.config.vendor:
             self._vendor(config, base)
+        if self.config.offline and config.theme.name == "material" and config.theme.get("font"):
+            config.theme["font"] = False  # Material's default fetches Roboto from Google Fonts
         if self.config.widget:
             if "assets" not in rendered:
                 rendered["assets"] = advisor_assets(kb)
@@ -128,31 +146,34 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
         if not any(fence.get("name") == _MERMAID_FENCE for fence in fences):
             fences.append({"name": _MERMAID_FENCE, "class": "mermaid", "format": fence_code_format})
         self.tooltips = None
+        self.terms = None
         if self.config.glossary:
             terms = glossary(kb)
             abbr = config.mdx_configs.setdefault("abbr", {})
-            abbr["glossary"] = {**terms, **abbr.get("glossary", {})}
+            # The site's own terms stay on every page; the data's terms go to the pages that
+            # mention them (set before each page in on_page_markdown).
+            self.own_terms = {term: text for term, text in abbr.get("glossary", {}).items() if term not in terms or terms[term] != text}
+            self.terms = TermIndex(terms)
+            abbr["glossary"] = {**terms, **self.own_terms}
             self.tooltips = TooltipExtension(terms)
-            extensions.append(self.tooltips)
+            extensions.append(self.tooltips)  # type: ignore[arg-type]  # MkDocs passes instances on to Markdown
         # The plugin's own instance replaces one listed by name: it knows the page and the data.
         while "concept_advisor" in extensions:
             extensions.remove("concept_advisor")
         options = config.mdx_configs.pop("concept_advisor", {})
         self.extension = CompareExtension(base_dir=str(base), **{k: v for k, v in options.items() if k == "kb"})
         self.extension.graph = self.graph
-        extensions.append(self.extension)
+        extensions.append(self.extension)  # type: ignore[arg-type]
 
     def _vendor(self, config: MkDocsConfig, base: Path) -> None:
-        modules = find_node_modules(base, self.config.node_modules)
-        for site_path, package_path in VENDORED.items():
-            source = modules / package_path
-            if not source.is_file():
-                raise PluginError(
-                    f"concept-advisor: {source} is missing. The site vendors Mermaid and tablesort so that it "
-                    f"works offline: run `npm ci` in {base} (it installs them from package-lock.json), "
-                    "or set `vendor: false` to bring your own."
-                )
-            self.vendored[site_path] = source
+        try:
+            self.vendored = vendored_sources(base, self.config.node_modules)
+        except FileNotFoundError as missing:
+            raise PluginError(
+                f"concept-advisor: {missing} is missing. The site vendors Mermaid and tablesort so that it "
+                f"works offline: run `npm ci` in {base} (it installs them from package-lock.json), "
+                "or set `vendor: false` to bring your own."
+            ) from None
         # Mermaid itself is not listed: the loader fetches it on pages that draw a diagram.
         for script in (MERMAID_LOADER, "assets/vendor/tablesort.min.js", TABLESORT_INIT):
             config.extra_javascript.append(script)
@@ -214,7 +235,12 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):
             return relative_link(file.src_uri, concept_page(concept_id))
 
         self.extension.link = link
-        if self.tooltips is not None:
+        if self.tooltips is not None and self.terms is not None:
+            # Text the page's Markdown does not hold yet (a `/// compare` table, mkdocstrings'
+            # `::: module` docstrings) may name any concept: such a page gets every term.
+            generated_text = "/// compare" in markdown or _AUTODOC.search(markdown) is not None
+            mentioned = self.terms.terms if generated_text else self.terms.mentioned(markdown)
+            config.mdx_configs["abbr"]["glossary"] = {**mentioned, **self.own_terms}
             own = file.src_uri.split("/")
             concept = graph.nodes[own[1]]["concept"] if len(own) == 3 and own[0] == CONCEPTS_DIR and own[1] in graph else None
             self.tooltips.own = frozenset([concept.name.lower()]) if concept else frozenset()

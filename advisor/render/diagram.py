@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -34,7 +35,7 @@ class DiagramEdge:
     kind_of: bool
 
 
-def _edge(source: str, target: str, data: dict) -> DiagramEdge:
+def _edge(source: str, target: str, data: dict[str, Any]) -> DiagramEdge:
     return DiagramEdge(source, target, data["label"], data["type"] == KIND_OF)
 
 

@@ -448,5 +448,8 @@ def render_glossary_page(index: SiteIndex) -> str:
            "underline marks the name of a concept: hover it to see its definition.", ""]
     for concept in sorted(kb.concepts, key=lambda c: (c.name.lower(), c.id)):
         out.extend([index.link(concept.id, GLOSSARY_PAGE), f":   {markdown_text(concept.summary)}", ""])
-    out.extend(f"*[{term}]: {definition}" for term, definition in glossary(kb).items())
+    # One definition per block: Python-Markdown re-tests the rest of a block after each
+    # definition it takes, so thousands of definitions in one block would cost their square.
+    for term, definition in glossary(kb).items():
+        out.extend([f"*[{term}]: {definition}", ""])
     return "\n".join(out).rstrip("\n") + "\n"
