@@ -8,7 +8,6 @@ Only the standard library: `advisor ask` must start fast.
 from __future__ import annotations
 
 import os
-import shutil
 import textwrap
 from typing import TextIO
 
@@ -29,7 +28,7 @@ class Terminal:
             color = isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         self.color = color
         if width is None:
-            width = shutil.get_terminal_size((80, 24)).columns if isatty else _columns()
+            width = _terminal_columns(stream) if isatty else _columns()
         self.width = max(30, min(width, 100))
 
     def style(self, text: str, name: str) -> str:
@@ -55,6 +54,14 @@ class Terminal:
                 line = line.replace(_CODE_START, "").replace(_CODE_END, "")
             out.append(self.style(line, style) if style else line)
         return out
+
+
+def _terminal_columns(stream: TextIO | None) -> int:
+    # os rather than shutil: shutil's imports cost `advisor ask` a few milliseconds at start
+    try:
+        return int(os.environ.get("COLUMNS", "")) if os.environ.get("COLUMNS", "").isdigit() else os.get_terminal_size(stream.fileno()).columns  # type: ignore[union-attr]
+    except (OSError, ValueError, AttributeError):
+        return 80
 
 
 def _columns() -> int:

@@ -236,8 +236,10 @@ def test_faq_answers_are_indexed_once(project_site: str) -> None:
 @pytest.mark.parametrize("query, page", [("integration", "concepts/integration/"), ("panel plugin", "concepts/panel-plugin/"), ("app plugin", "concepts/app-plugin/")])
 def test_search_ranks_a_concept_first_for_its_name_and_aliases(chromium_browser: Any, project_site: str, query: str, page: str) -> None:
     browser_page = open_page(chromium_browser, project_site, "desktop", "light")
-    browser_page.locator("input.md-search__input").fill(query)
-    browser_page.wait_for_selector(".md-search-result__item a")
+    search = browser_page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query, delay=30)  # Material's search reacts to key presses
+    browser_page.wait_for_selector(".md-search-result__item a", timeout=60000)
     first = browser_page.eval_on_selector(".md-search-result__item a", "a => a.href")
     assert first.split("#")[0].split("?")[0].endswith(page), first
     browser_page.context.close()
