@@ -31,7 +31,8 @@
   var standIn = {
     initialize: function (settings) {
       // diagrams at their natural size, so that labels stay readable (the page scrolls them)
-      var flowchart = Object.assign({}, settings && settings.flowchart, { useMaxWidth: false });
+      // and more room between ranks, so that edge labels sit apart from each other and the lines
+      var flowchart = Object.assign({}, settings && settings.flowchart, { useMaxWidth: false, rankSpacing: 90, nodeSpacing: 40, wrappingWidth: 160 });
       options = Object.assign({ startOnLoad: false }, settings, { flowchart: flowchart });
     },
     render: function (id, text, container) {
