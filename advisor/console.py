@@ -46,7 +46,7 @@ def _segments_text(parts: list[list[str]]) -> str:
 
 
 def _name(item: dict[str, Any]) -> str:
-    return item["name"] + (f" [{item['badge']}]" if item.get("badge") else "")
+    return str(item["name"]) + (f" [{item['badge']}]" if item.get("badge") else "")
 
 
 def format_result(result: dict[str, Any], text: str = "", given: list[str] | None = None,
