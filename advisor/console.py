@@ -10,14 +10,15 @@ import json
 import shlex
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from advisor.answer_text import readable
+if TYPE_CHECKING:
+    from advisor.terminal import Terminal
+
 from advisor.compile import load_compiled
 from advisor.errors import UsageError
 from advisor.paths import default_kb_path
 from advisor.rules import ask
-from advisor.terminal import Terminal, code
 
 
 def _compiled(kb_path: Path | None) -> dict[str, Any]:
@@ -42,6 +43,8 @@ def parse_facts(compiled: dict[str, Any], items: list[str] | None) -> dict[str, 
 
 
 def _segments_text(parts: list[list[str]]) -> str:
+    from advisor.terminal import code
+
     return "".join(code(part[1]) if part[0] == "code" else part[1] for part in parts)
 
 
@@ -53,6 +56,10 @@ def format_result(result: dict[str, Any], text: str = "", given: list[str] | Non
                   compiled: dict[str, Any] | None = None, terminal: Terminal | None = None) -> str:
     """Return an advisor answer in plain words (see [`readable`][advisor.answer_text.readable]),
     wrapped to the terminal's width, with colour only on a terminal."""
+    # imported here: `advisor ask --json` starts without them
+    from advisor.answer_text import readable
+    from advisor.terminal import Terminal, code
+
     term = terminal or Terminal(None)
     view = readable(compiled or {}, result)
     lines: list[str] = []
@@ -120,6 +127,8 @@ def run_ask(kb_path: Path | None, text: str, fact_items: list[str], as_json: boo
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
+        from advisor.terminal import Terminal
+
         sys.stdout.write(format_result(result, text, fact_items, compiled, Terminal(sys.stdout)))
     return 0
 
@@ -160,6 +169,9 @@ def run_quiz(kb_path: Path | None, text: str, fact_items: list[str]) -> int:
     facts = parse_facts(compiled, fact_items)
     fixed = dict(facts)
     answered: list[str] = []
+    from advisor.answer_text import readable
+    from advisor.terminal import Terminal
+
     term = Terminal(sys.stdout)
     try:
         while True:
