@@ -131,13 +131,14 @@ def bundle_bytes(bundle: dict[str, Any]) -> bytes:
 
 
 def web_files() -> dict[str, bytes]:
-    """Return the static files of the browser advisor (style, engine and widget scripts), by file name.
+    """Return the static files of the browser advisor (style, plain-words answer, engine and widget
+    scripts), by file name.
 
-    The names sort in load order: the widget script needs the engine loaded before it. Scripts
+    The names sort in load order: the widget script needs the other two loaded before it. Scripts
     ship without their comment lines and indentation ([`compact_script`][advisor.bundle.compact_script]).
     """
     files = {}
-    for name in ("advisor.css", "engine.js", "widget.js"):
+    for name in ("advisor.css", "answer.js", "engine.js", "widget.js"):
         data = (WEB_DIR / name).read_bytes()
         files[name] = compact_script(data.decode("utf-8")).encode("utf-8") if name.endswith(".js") else data
     return files
@@ -175,13 +176,13 @@ def site_assets(kb: KnowledgeBase | str | Path | None) -> dict[str, bytes]:
     """Return the files the site needs for the browser advisor, by path relative to the site root.
 
     `kb` is a loaded knowledge base or the path of its folder. The paths are
-    `assets/concept-advisor/advisor.css`, `engine.js`, `widget.js` and `bundle.json`; the MkDocs
+    `assets/concept-advisor/advisor.css`, `answer.js`, `engine.js`, `widget.js` and `bundle.json`; the MkDocs
     plugin adds the scripts and the style sheet to every page, and the `advisor/` page points its widget at
     the bundle with `data-bundle`.
 
     ```pycon
     >>> sorted(site_assets(kb))
-    ['assets/concept-advisor/advisor.css', 'assets/concept-advisor/bundle.json', 'assets/concept-advisor/engine.js', 'assets/concept-advisor/widget.js']
+    ['assets/concept-advisor/advisor.css', 'assets/concept-advisor/answer.js', 'assets/concept-advisor/bundle.json', 'assets/concept-advisor/engine.js', 'assets/concept-advisor/widget.js']
     ```
     """
     files = {f"{ASSET_DIR}/{name}": data for name, data in web_files().items()}

@@ -118,7 +118,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
             table = compare(graph, concepts, _split(args.columns) or default_columns(graph))
     except CompareError as error:
         raise UsageError(str(error)) from None
-    sys.stdout.write(format_table(table, args.format, {scope.id: scope.name for scope in kb.scopes}))
+    from advisor.terminal import Terminal
+
+    terminal = Terminal(sys.stdout)
+    fmt = args.format or ("text" if sys.stdout.isatty() else "markdown")  # a table on a terminal, Markdown in a pipe
+    sys.stdout.write(format_table(table, fmt, {scope.id: scope.name for scope in kb.scopes}, terminal.width))
     return 0
 
 
@@ -274,7 +278,8 @@ def _compare_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("concepts", nargs="*", metavar="ID", help="concept ids (rows), in order")
     parser.add_argument("--columns", action="append", metavar="A,B", help="attributes to show (columns), comma-separated")
     parser.add_argument("--table", metavar="NAME", help="a named comparison of comparisons.yaml, e.g. summary")
-    parser.add_argument("--format", choices=("markdown", "html", "csv", "json"), default="markdown")
+    parser.add_argument("--format", choices=("text", "markdown", "html", "csv", "json"), default=None,
+                        help="default: text on a terminal, markdown otherwise")
 
 
 def _explain_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ The compiled dict is all that `advisor ask`, the browser widget and the bundle n
 
 - `format`, `version` (package version), `kb`: `{id, title, description}`, `scopes`: `[{id, name}]`;
 - `concepts`: `[{id, name, summary, kind_of, applies_to, role, aliases}]`;
-- `facts`: `[{id, prompt, help, ask, priority, match_concepts, values: [{id, label, phrases}]}]`;
+- `facts`: `[{id, prompt, help, ask, priority, match_concepts, values: [{id, label, phrases, statement?}]}]`;
 - `synonyms`: `[{from, to}]`, `intents`: `[{id, phrases}]`,
   `out_of_scope`: `[{id, phrases, message}]`;
 - `products`: `[{id, name, aliases, summary, concepts, implies, attributes}]`;
@@ -111,7 +111,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
         {
             "id": q.id, "prompt": q.prompt, "help": q.help, "ask": q.ask, "priority": q.priority,
             "match_concepts": q.match_concepts, "wins": list(q.wins) or [v.id for v in q.values],
-            "values": [{"id": v.id, "label": v.label, "phrases": list(v.phrases)} for v in q.values],
+            "values": [{"id": v.id, "label": v.label, "phrases": list(v.phrases), **({"statement": v.statement} if v.statement else {})} for v in q.values],
         }
         for q in kb.questions
     ]

@@ -10,7 +10,10 @@ import json
 import shlex
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from advisor.terminal import Terminal
 
 from advisor.compile import load_compiled
 from advisor.errors import UsageError
@@ -39,60 +42,81 @@ def parse_facts(compiled: dict[str, Any], items: list[str] | None) -> dict[str, 
     return facts
 
 
-def format_result(result: dict[str, Any], text: str = "", given: list[str] | None = None) -> str:
-    """Return the human-readable form of an advisor answer."""
+def _segments_text(parts: list[list[str]]) -> str:
+    from advisor.terminal import code
+
+    return "".join(code(part[1]) if part[0] == "code" else part[1] for part in parts)
+
+
+def _name(item: dict[str, Any]) -> str:
+    return str(item["name"]) + (f" [{item['badge']}]" if item.get("badge") else "")
+
+
+def format_result(result: dict[str, Any], text: str = "", given: list[str] | None = None,
+                  compiled: dict[str, Any] | None = None, terminal: Terminal | None = None) -> str:
+    """Return an advisor answer in plain words (see [`readable`][advisor.answer_text.readable]),
+    wrapped to the terminal's width, with colour only on a terminal."""
+    # imported here: `advisor ask --json` starts without them
+    from advisor.answer_text import readable
+    from advisor.terminal import Terminal, code
+
+    term = terminal or Terminal(None)
+    view = readable(compiled or {}, result)
     lines: list[str] = []
-    facts = result["facts"]
-    if facts:
-        understood = []
-        for fact_id, fact in facts.items():
-            origin = "given" if fact["source"] == "given" else "from " + ", ".join(f'"{word}"' for word in fact["words"])
-            understood.append(f"{fact_id} = {fact['value']} ({origin})")
-        lines.append("Understood: " + "; ".join(understood))
+
+    def heading(title: str) -> None:
         lines.append("")
-    status = result["status"]
+        lines.append(term.style(title, "heading"))
+
+    verdict = view["verdict"] + (f" [{view['badge']}]" if view["badge"] else "")
+    lines.extend(term.wrap(verdict, style="verdict" if view["status"] == "answer" else "bold"))
+    status = view["status"]
     if status == "answer":
-        rec = result["recommendation"]
-        lines.append(f"Recommendation: {rec['name']} ({rec['concept']}), score {rec['score']:.2f}")
-        if rec.get("summary"):
-            lines.append(f"  {rec['summary']}")
-        lines.append("")
-        lines.append("Why:")
-        for item in rec["because"]:
-            words = f' [your words: {", ".join(repr(w) for w in item["words"])}]' if item["words"] else ""
-            lines.append(f"  - {item['reason']}{words}")
-        if result["alternatives"]:
-            lines.append("")
-            lines.append("Why not:")
-            for alt in result["alternatives"]:
-                lines.append(f"  - {alt['name']} ({alt['concept']}), score {alt['score']:.2f}: {alt['why_not']}")
-        if rec["next_steps"]:
-            lines.append("")
-            lines.append("Next steps:")
-            for number, step in enumerate(rec["next_steps"], 1):
-                lines.append(f"  {number}. {step}")
+        if view["summary"]:
+            lines.extend(term.wrap(view["summary"], "  "))
+        if view["why"]:
+            heading("Why")
+            lines.extend(term.wrap(" ".join(view["why"]), "  "))
+        if view["steps"]:
+            heading("Next steps")
+            for number, step in enumerate(view["steps"], 1):
+                lines.extend(term.wrap(_segments_text(step), f"  {number}. ", "     "))
     elif status == "question":
-        question = result["question"]
-        lines.append(f"To recommend something I need to know: {question['prompt']}")
-        if question.get("help"):
-            lines.append(f"  ({question['help']})")
+        question = view["question"]
+        if question["help"]:
+            lines.extend(term.wrap(question["help"], "  "))
         for number, option in enumerate(question["options"], 1):
-            lines.append(f"  {number}. {option}: {question['labels'][option]}")
-        fixed = " ".join(f"--fact {shlex.quote(item)}" for item in given or [])
-        command = "advisor ask " + shlex.quote(text) + (" " + fixed if fixed else "")
-        lines.append("")
-        lines.append(f"Answer with: {command} --fact {question['fact']}=VALUE")
-        lines.append(f"  for example: --fact {question['fact']}={question['options'][0]}")
+            lines.extend(term.wrap(option["label"], f"  {number}. ", "     "))
+        heading("To answer")
+        lines.extend(term.wrap("Run " + code("advisor quiz " + shlex.quote(text) if text else "advisor quiz")
+                               + " and pick a number, or say it in your sentence. (Programs: "
+                               + code("--json") + " names the fact and its values for " + code("--fact") + ".)", "  "))
     elif status == "faq":
-        faq = result["faq"]
-        lines.append(faq["question"])
         lines.append("")
-        lines.append(faq["answer"])
-        lines.append("")
-        lines.append("About: " + ", ".join(faq["concepts"]))
+        lines.extend(term.wrap(_segments_text(view["answer"]), "  "))
+        if view["about"]:
+            lines.append("")
+            lines.extend(term.wrap("Read more: " + ", ".join(item["name"] for item in view["about"]), "  "))
     else:
-        lines.append("Out of scope: " + result["message"])
+        lines.extend(term.wrap(view["message"], "  "))
+    if view["alternatives"]:
+        heading("Still possible" if status == "question" else "Other options")
+        for item in view["alternatives"]:
+            note = "" if status == "question" else {"partial": " (also fits, less strongly)", "ruled-out": " (not here)"}.get(item["fit"], "")
+            lines.extend(term.wrap(f"{_name(item)}{note}: {item['text']}", "  - ", "    "))
+    if view["folded"] and status == "answer":
+        lines.append("")
+        lines.extend(term.wrap("Not a fit here: " + ", ".join(_name(item) for item in view["folded"]) + ".", ""))
+    if view["understood"]:
+        heading("What I understood")
+        for item in view["understood"]:
+            words = " (from your words: " + ", ".join(f'"{word}"' for word in item["words"]) + ")" if item["words"] else " (you said so)"
+            lines.extend(term.wrap(_capital(item["text"]) + words, "  - ", "    "))
     return "\n".join(lines) + "\n"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def run_ask(kb_path: Path | None, text: str, fact_items: list[str], as_json: bool = False) -> int:
@@ -103,12 +127,19 @@ def run_ask(kb_path: Path | None, text: str, fact_items: list[str], as_json: boo
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(format_result(result, text, fact_items))
+        from advisor.terminal import Terminal
+
+        sys.stdout.write(format_result(result, text, fact_items, compiled, Terminal(sys.stdout)))
     return 0
 
 
-def _read_answer(question: dict[str, Any], stream: TextIO) -> str | None:
-    """Read one answer (a number or a value id); `None` at end of input."""
+#: What the quiz reads as "go back one question" and "stop".
+BACK = ("b", "back")
+STOP = ("q", "quit", "stop")
+
+
+def _read_answer(question: dict[str, Any], stream: TextIO, can_go_back: bool) -> str | None:
+    """Read one answer: a value id, `BACK` for going back, `None` to stop (or at end of input)."""
     options = question["options"]
     while True:
         sys.stdout.write("> ")
@@ -117,6 +148,10 @@ def _read_answer(question: dict[str, Any], stream: TextIO) -> str | None:
         if not line:
             return None
         reply = line.strip().lower()
+        if reply in STOP:
+            return None
+        if reply in BACK and can_go_back:
+            return BACK[0]
         if reply.isdigit() and 1 <= int(reply) <= len(options):
             return str(options[int(reply) - 1])
         if reply in options:
@@ -124,28 +159,45 @@ def _read_answer(question: dict[str, Any], stream: TextIO) -> str | None:
         matches = [option for option in options if reply and (option.startswith(reply) or question["labels"][option].lower().startswith(reply))]
         if len(matches) == 1:
             return str(matches[0])
-        sys.stdout.write(f"Please answer with a number from 1 to {len(options)} or one of: {', '.join(options)}\n")
+        back = ", b to go back" if can_go_back else ""
+        sys.stdout.write(f"Please answer with a number from 1 to {len(options)}{back} or q to stop.\n")
 
 
 def run_quiz(kb_path: Path | None, text: str, fact_items: list[str]) -> int:
-    """Ask only the questions needed, one at a time on stdin, then print the answer."""
+    """Ask only the questions needed, one at a time on stdin (b goes back), then print the answer."""
     compiled = _compiled(kb_path)
     facts = parse_facts(compiled, fact_items)
+    fixed = dict(facts)
+    answered: list[str] = []
+    from advisor.answer_text import readable
+    from advisor.terminal import Terminal
+
+    term = Terminal(sys.stdout)
     try:
         while True:
             result = ask(compiled, text, facts)
             if result["status"] != "question":
-                sys.stdout.write("\n" + format_result(result, text))
+                sys.stdout.write("\n" + format_result(result, text, None, compiled, term))
                 return 0
             question = result["question"]
-            sys.stdout.write(question["prompt"] + "\n")
-            for number, option in enumerate(question["options"], 1):
-                sys.stdout.write(f"  {number}. {question['labels'][option]} [{option}]\n")
-            answer = _read_answer(question, sys.stdin)
+            view = readable(compiled, result)["question"]
+            sys.stdout.write("\n" + "\n".join(term.wrap(question["prompt"], style="bold")) + "\n")
+            if view["help"]:
+                sys.stdout.write("\n".join(term.wrap(view["help"], "  ")) + "\n")
+            for number, option in enumerate(view["options"], 1):
+                sys.stdout.write("\n".join(term.wrap(option["label"], f"  {number}. ", "     ")) + "\n")
+            back = ", b to go back" if answered else ""
+            sys.stdout.write(term.style(f"Type a number{back}, q to stop.", "dim") + "\n")
+            answer = _read_answer(question, sys.stdin, bool(answered))
             if answer is None:
                 sys.stdout.write("\nNo answer given; stopping.\n")
                 return 0
+            if answer == BACK[0]:
+                del facts[answered.pop()]
+                facts.update(fixed)
+                continue
             facts[question["fact"]] = answer
+            answered.append(question["fact"])
     except KeyboardInterrupt:
         sys.stdout.write("\n")
         return 130

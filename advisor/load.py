@@ -621,7 +621,7 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
         questions=tuple(
             Question(
                 q["id"], q["prompt"],
-                tuple(Answer(v["id"], v["label"], tuple(v.get("phrases", ()))) for v in q["values"]),
+                tuple(Answer(v["id"], v["label"], tuple(v.get("phrases", ())), v.get("statement", "")) for v in q["values"]),
                 q.get("help", ""), q.get("ask", True), q.get("priority", 0), _where(labels["questions"], q),
                 q.get("match_concepts", False), tuple(q.get("wins", ())),
             )

@@ -242,6 +242,8 @@ class Answer:
     id: str
     label: str
     phrases: tuple[str, ...] = ()
+    #: What this value says of the person, for answers in plain words ("you run Grafana yourself").
+    statement: str = ""
 
 
 @dataclass(frozen=True)

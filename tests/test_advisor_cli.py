@@ -27,15 +27,18 @@ def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 def test_ask_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "We self-host Grafana and want the Kubernetes integration"]) == 0
     out = capsys.readouterr().out
-    assert "Recommendation: Data source (data-source)" in out
-    assert "Why:" in out and "Why not:" in out and "Next steps:" in out
-    assert "'self host'" in out or "self host" in out
+    assert out.startswith("Recommended: Data source\n")
+    assert "\nWhy\n" in out and "\nNext steps\n" in out and "\nOther options\n" in out
+    assert "Integration [Grafana Cloud only] (not here): It fits when you use Grafana Cloud, but you run Grafana yourself." in " ".join(out.split())
+    assert '"self host"' in out
 
 
-def test_ask_question_names_the_fact_to_pass(capsys: pytest.CaptureFixture[str]) -> None:
+def test_ask_question_lists_numbered_choices_and_how_to_answer(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "I want to monitor Redis"]) == 0
     out = capsys.readouterr().out
-    assert "--fact deployment=VALUE" in out and "cloud" in out and "self-hosted" in out
+    assert out.startswith("Where does your Grafana run?\n")
+    assert "  1. Grafana Cloud" in out and "  2. Self-hosted" in out
+    assert "advisor quiz 'I want to monitor Redis'" in out and "deployment" not in out
     assert main(["ask", "I want to monitor Redis", "--fact", "deployment=cloud", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["status"] == "answer" and data["recommendation"]["concept"] == "integration"
@@ -63,9 +66,21 @@ def test_quiz_with_piped_stdin() -> None:
     result = run("quiz", "I want to monitor Redis", stdin="2\n")
     assert result.returncode == 0, result.stderr
     assert "Where does your Grafana run?" in result.stdout
-    assert "Recommendation: Data source" in result.stdout
+    assert "Recommended: Data source" in result.stdout
     quiz = run("quiz", "--kb", str(MINI), stdin="oops\ntired\n1\n")
-    assert quiz.returncode == 0 and "Recommendation: Coffee" in quiz.stdout and "Please answer" in quiz.stdout
+    assert quiz.returncode == 0 and "Recommended: Coffee" in quiz.stdout and "Please answer" in quiz.stdout
+
+
+def test_quiz_numbers_its_choices_and_goes_back() -> None:
+    result = run("quiz", "I want a plugin", stdin="b\n1\nq\n")
+    assert result.returncode == 0, result.stderr
+    assert "  1. Custom pages" in result.stdout and "Type a number, q to stop." in result.stdout
+    assert "b to go back" not in result.stdout.split("> ", 1)[0]  # nothing to go back to yet
+    # b on the first question is not an answer; going back after one answer asks it again
+    first = run("quiz", stdin="4\nb\n4\n1\n")
+    prompts = [line for line in first.stdout.splitlines() if line.endswith("?")]
+    assert prompts[0] == prompts[2], first.stdout  # asked, answered, went back: asked again
+    assert "b to go back" in first.stdout
 
 
 def test_quiz_eof_and_interrupt_exit_cleanly() -> None:

@@ -76,7 +76,7 @@ def test_bundle_keeps_non_ascii_text_as_utf8(tmp_path: Path) -> None:
 def test_site_assets_are_the_script_the_style_and_the_bundle() -> None:
     kb = load_knowledge_base(MINI)
     assets = site_assets(kb)
-    assert sorted(assets) == [f"{ASSET_DIR}/advisor.css", f"{ASSET_DIR}/bundle.json", f"{ASSET_DIR}/engine.js", f"{ASSET_DIR}/widget.js"]
+    assert sorted(assets) == [f"{ASSET_DIR}/advisor.css", f"{ASSET_DIR}/answer.js", f"{ASSET_DIR}/bundle.json", f"{ASSET_DIR}/engine.js", f"{ASSET_DIR}/widget.js"]
     assert all(isinstance(data, bytes) and data for data in assets.values())
     assert assets == site_assets(kb) == site_assets(MINI)
     assert json.loads(assets[f"{ASSET_DIR}/bundle.json"]) == export_bundle(MINI)

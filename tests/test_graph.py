@@ -106,7 +106,7 @@ def test_tables_in_every_format(mini) -> None:
     scopes = {"home": "At home", "office": "At the office"}
     markdown = format_table(table, "markdown", scopes)
     assert markdown.splitlines()[0] == "| Concept | Where | Purpose |"
-    assert "| **Coffee** | At the office | A strong hot drink. |" in markdown
+    assert "| **Coffee** | At the office only | A strong hot drink. |" in markdown  # one scope of several: a restriction
     assert "<th scope=\"row\" data-concept=\"tea\">Tea</th>" in format_table(table, "html", scopes)
     assert format_table(table, "csv", scopes).splitlines()[1] == "tea,Tea,At home; At the office,A calm hot drink."
     assert json.loads(format_table(table, "json"))["rows"][0]["applies_to"] == ["home", "office"]

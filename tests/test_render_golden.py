@@ -29,6 +29,7 @@ def pages() -> dict[str, str]:
 def test_the_site_has_every_page(pages: dict[str, str]) -> None:
     assert sorted(pages) == [
         "advisor/index.md",
+        "advisor/rules/index.md",
         "compare/index.md",
         "concepts/coffee/index.md",
         "concepts/drink/index.md",
@@ -70,9 +71,17 @@ def test_concept_page_holds_every_section(pages: dict[str, str]) -> None:
         assert heading in tea
 
 
-def test_decision_flow_is_drawn_from_the_rules(pages: dict[str, str]) -> None:
+def test_the_advisor_page_explains_for_readers_without_rule_ids_or_weights(pages: dict[str, str]) -> None:
     advisor = pages["advisor/index.md"]
     assert '<div id="concept-advisor" data-bundle="../assets/concept-advisor/bundle.json"></div>' in advisor
+    assert "- Tea helps you relax." in advisor and "- **Where are you?**\n    - At home\n    - At the office\n" in advisor
+    for engine_word in ("tired-coffee", "calm-tea", "+3", "`calm`", "mood", "weight 3", "mermaid"):
+        assert engine_word not in advisor
+    assert "[the rules page](rules/index.md)" in advisor
+
+
+def test_decision_flow_is_drawn_from_the_rules(pages: dict[str, str]) -> None:
+    advisor = pages["advisor/rules/index.md"]
     for rule in ("tired-coffee", "calm-tea", "office-tea"):
         assert f"`{rule}`" in advisor
     flow = advisor.split("```mermaid\n", 1)[1].split("```", 1)[0]
@@ -92,7 +101,7 @@ def test_decision_flow_is_drawn_from_the_rules(pages: dict[str, str]) -> None:
         '    r_coffee_2dnamed -->|"+1"| n_coffee',
     ]
     assert "- **+3** when mood is `calm` and place is **not** `office` — Tea helps you relax. (`calm-tea`)" in advisor
-    assert advisor.index("```mermaid") < advisor.index("### The rules")
+    assert advisor.index("```mermaid") < advisor.index("## The rules")
 
 
 def test_decision_flow_marks_negative_weights_and_negated_groups() -> None:

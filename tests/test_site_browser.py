@@ -37,16 +37,20 @@ def test_diagrams_are_drawn_after_instant_navigation_without_a_cdn(site_factory:
     page.goto(site.page(""))
     page.wait_for_function("() => typeof window.document$ !== 'undefined'")
     page.evaluate("window.__sameDocument = true")  # survives only if navigation stays in this document
-    # From the home page (no diagram: Mermaid not fetched) to the advisor (the decision flow).
+    # From the home page to the advisor (no diagram: Mermaid not fetched yet), to a concept (its
+    # neighbourhood), back, and forward again.
     page.click("article a[href$='advisor/']")
     page.wait_for_url("**/advisor/")
     page.wait_for_selector("#concept-advisor[data-mounted] .ca-form")
-    page.wait_for_function(DRAWN)
+    assert not mermaid_requests(watch)
     page.click("article a[href$='concepts/tea/']")
     page.wait_for_url("**/concepts/tea/")
     page.wait_for_function(DRAWN)
     page.go_back()
     page.wait_for_url("**/advisor/")
+    page.wait_for_selector("#concept-advisor[data-mounted] .ca-form")
+    page.go_forward()
+    page.wait_for_url("**/concepts/tea/")
     page.wait_for_function(DRAWN)
     assert page.evaluate("window.__sameDocument === true"), "Material's instant navigation was not used"
     assert len(mermaid_requests(watch)) == 1, mermaid_requests(watch)

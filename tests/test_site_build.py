@@ -141,11 +141,13 @@ def test_the_project_site_has_an_address_for_instant_navigation(monkeypatch: pyt
     assert "navigation.instant" in config.theme["features"]
 
 
-def test_the_advisor_page_mounts_the_widget_and_shows_the_decision_flow(mini_site: Path) -> None:
+def test_the_advisor_page_mounts_the_widget_and_the_rules_page_shows_the_decision_flow(mini_site: Path) -> None:
     html = (mini_site / "advisor/index.html").read_text(encoding="utf-8")
     assert '<div id="concept-advisor" data-bundle="../assets/concept-advisor/bundle.json"></div>' in html
-    assert html.count('<pre class="mermaid">') == 1
-    assert "tired-coffee" in html
+    assert "tired-coffee" not in html and '<pre class="mermaid">' not in html  # readers get the reasons, not the rules
+    rules = (mini_site / "advisor/rules/index.html").read_text(encoding="utf-8")
+    assert rules.count('<pre class="mermaid">') == 1
+    assert "tired-coffee" in rules
 
 
 def test_unknown_id_in_a_page_fails_the_strict_build_naming_page_and_line(tmp_path: Path) -> None:

@@ -40,6 +40,8 @@ COMPARE_PAGE = "compare/index.md"
 FAQ_PAGE = "faq/index.md"
 ADVISOR_PAGE = "advisor/index.md"
 GLOSSARY_PAGE = "glossary/index.md"
+#: The developers' page with every rule of the advisor (weights, conditions, ids).
+RULES_PAGE = "advisor/rules/index.md"
 
 #: The id of the element the browser advisor mounts itself on.
 WIDGET_ID = "concept-advisor"
@@ -191,13 +193,31 @@ def _plugin_table(index: SiteIndex, products: list[Product]) -> tuple[list[str],
     return [_heading(2, "Plugins"), "", header, "|---|---|---|---|---|---|", *rows, ""], sources
 
 
+def scope_badge(index: SiteIndex, concept_id: str) -> str:
+    """Return "NAME only" for a concept that applies to one scope of several ("Grafana Cloud only"), else ""."""
+    concept = index.concepts.get(concept_id)
+    if concept is None or len(index.scopes) < 2 or len(concept.applies_to) != 1:
+        return ""
+    return f"{index.scopes.get(concept.applies_to[0], concept.applies_to[0])} only"
+
+
+def _badge_html(text: str) -> str:
+    # inline HTML in a paragraph: Markdown still reads the text inside, so it is escaped for Markdown
+    return f' <span class="ca-badge">{markdown_text(text)}</span>' if text else ""
+
+
 def render_concept_page(index: SiteIndex, concept_id: str) -> str:
     """Return the page of one concept: kind, where it applies, purpose, what it includes, when
     to use it, examples, relations, FAQ entries about it and a diagram of its neighbourhood."""
     concept = index.concepts[concept_id]
     graph = index.graph
     here = concept_page(concept_id)
-    out = [_heading(1, concept.name), "", markdown_text(concept.summary), ""]
+    # Search ranks a concept's own page first for its name and aliases (Material's search boost).
+    out = ["---", "search:", "  boost: 3", "---", "", _heading(1, concept.name), ""]
+    badge = scope_badge(index, concept_id)
+    if badge:
+        out.extend([_badge_html(badge).strip(), ""])
+    out.extend([markdown_text(concept.summary), ""])
 
     facts = []
     parents = index.parents(concept_id)
@@ -265,10 +285,11 @@ def render_concept_page(index: SiteIndex, concept_id: str) -> str:
     entries = index.faq.get(concept_id, [])
     if entries:
         files.append("faq")
+        # Questions only, linking to their answers: each answer is on (and found by search on) the FAQ page once.
         out.extend([_heading(2, "Questions people ask"), ""])
         for entry in entries:
             entry_sources.extend(entry.sources)
-            out.extend([f"**[{markdown_text(entry.question)}]({relative(here, FAQ_PAGE)}#{entry.id})**", "", markdown_text(entry.answer), ""])
+        out.extend(_bullets([f"[{markdown_text(entry.question)}]({relative(here, FAQ_PAGE)}#{entry.id})" for entry in entries]))
 
     if concept.notes:
         out.extend([_heading(2, "Notes"), "", *_bullets([markdown_text(note) for note in concept.notes])])
@@ -291,13 +312,20 @@ def render_concepts_index(index: SiteIndex) -> str:
             continue
         out.extend([_heading(2, title), ""])
         for concept in members:
-            out.extend([index.link(concept.id, CONCEPTS_INDEX), f":   {markdown_text(concept.summary)}", ""])
+            out.extend([index.link(concept.id, CONCEPTS_INDEX) + _badge_html(scope_badge(index, concept.id)), f":   {markdown_text(concept.summary)}", ""])
     diagram = graph_diagram(index.graph)
     out.extend([_heading(2, "The whole graph"), ""])
     if diagram:
-        out.extend(["Solid arrows are relations; dotted arrows are *kind of* links.", "", *_mermaid(diagram)])
+        out.extend(["Solid arrows are relations; dotted arrows are *kind of* links. The diagram scrolls "
+                    "sideways; the same graph, as a list, follows it.", "", *_mermaid(diagram)])
     else:
         out.extend(["The graph is too large to draw as one diagram; each concept's page draws its neighbourhood.", ""])
+    out.extend([_heading(2, "The graph as a list", "graph-list"), ""])
+    for concept in kb.concepts:
+        edges = relations_out(index.graph, concept.id)
+        if edges:
+            lines = [f"{markdown_text(edge.label)} {index.link(edge.target, CONCEPTS_INDEX)}" for edge in edges]
+            out.extend([f"**{index.link(concept.id, CONCEPTS_INDEX)}**", "", *_bullets(lines)])
     out.extend(page_sources(kb, ["kb", "concepts", "relations"]))
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -309,7 +337,8 @@ def render_compare_page(index: SiteIndex) -> str:
     def link(concept_id: str) -> str:
         return relative(COMPARE_PAGE, concept_page(concept_id))
 
-    out = [_heading(1, "Compare"), ""]
+    # The tables need the page's whole width: no navigation or table of contents beside them.
+    out = ["---", "hide:", "  - navigation", "  - toc", "---", "", _heading(1, "Compare"), ""]
     ordered = sorted(kb.comparisons, key=lambda c: c.id != "summary")
     for comparison in ordered:
         out.extend([_heading(2, comparison.title, f"table-{comparison.id}"), ""])
@@ -333,8 +362,7 @@ def render_faq_page(index: SiteIndex) -> str:
         out.extend(["No confusion points are recorded yet.", ""])
     for entry in kb.faq:
         out.extend([_heading(2, entry.question, entry.id), "", markdown_text(entry.answer), ""])
-        if entry.simplifies:
-            out.extend([f"*In short:* {markdown_text(entry.simplifies)}", ""])
+        # `simplifies` (where a source page cuts corners) is a note for the knowledge base's editors.
         about = ", ".join(index.link(concept_id, FAQ_PAGE) for concept_id in dict.fromkeys(entry.concepts))
         out.extend([f"**About:** {about}", ""])
         if entry.sources:
@@ -354,32 +382,66 @@ def generic_step(step: str) -> str | None:
 
 
 def render_advisor_page(index: SiteIndex, bundle_url: str = f"../{BUNDLE_PATH}") -> str:
-    """Return the advisor page: the mount element of the browser advisor, then the decision
-    flow drawn from the rules and a readable list of them (shown with or without JavaScript)."""
+    """Return the advisor page: the mount element of the browser advisor, then how it decides,
+    in the data's own words (the questions it may ask, and why it recommends each concept). The
+    rules themselves, with weights and ids, are on the developers' page
+    ([`render_rules_page`][advisor.render.pages.render_rules_page])."""
     kb = index.kb
     out = [
         _heading(1, "Which should I use?"),
         "",
-        "Describe your situation in a sentence, or answer the questions: the advisor evaluates the "
-        "same rules as `advisor ask` on the command line.",
+        "Describe your situation in a sentence, or answer a few questions.",
         "",
         f'<div id="{WIDGET_ID}" data-bundle="{html_text(bundle_url)}"></div>',
         "",
         _heading(2, "How the advisor decides", "how-it-decides"),
         "",
-        "Each rule below adds its weight to a concept when its condition holds; the concept with "
-        "the highest total is recommended. When the answer still depends on a fact you have not "
-        "given, the advisor asks for it.",
+        "The advisor reads your sentence for what it says about your setup and what you want to do. "
+        "Each thing it recognises makes some answers fit better than others; it recommends the one "
+        "that fits best and tells you why. When the answer still depends on something you have not "
+        "said, it asks, one question at a time. It never guesses outside what this site covers.",
+        "",
+    ]
+    asked = [question for question in kb.questions if question.ask]
+    if asked:
+        out.extend([_heading(3, "What it may ask", "questions"), ""])
+        for question in asked:
+            out.append(f"- **{markdown_text(question.prompt)}**")
+            out.extend(f"    - {markdown_text(answer.label)}" for answer in question.values)
+        out.append("")
+    if kb.rules:
+        out.extend([_heading(3, "When it recommends what", "reasons"), ""])
+        for concept_id, rules in rules_by_concept(kb).items():
+            badge = scope_badge(index, concept_id)
+            out.extend([f"**{index.link(concept_id, ADVISOR_PAGE)}**" + _badge_html(badge), ""])
+            reasons = [markdown_text(rule.reason) for rule in rules if rule.weight > 0]
+            out.extend(_bullets(list(dict.fromkeys(reasons))))
+    out.extend([f"Developers: every rule, with its conditions and weights, is on [the rules page]({relative(ADVISOR_PAGE, RULES_PAGE)}).", ""])
+    out.extend(page_sources(kb, ["questions", "rules"]))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_rules_page(index: SiteIndex) -> str:
+    """Return the developers' page of the advisor's rules: the facts and their value ids, the
+    decision flow drawn from the rules, and every rule with its weight, condition and id."""
+    kb = index.kb
+    out = [
+        _heading(1, "The advisor's rules"),
+        "",
+        "For developers and editors of the knowledge base. Each rule adds its weight to a concept when "
+        "its condition holds; the concept with the highest total is recommended. When the answer still "
+        "depends on a fact not given, the advisor asks for it. When a sentence names several values of "
+        "one fact, the value listed first wins.",
         "",
     ]
     if kb.questions:
-        out.extend([_heading(3, "What it may ask", "questions"), "",
-                    "The diagram and the rules name a question by its short name (in bold here) and an "
-                    "answer by its id (in code).", ""])
+        out.extend([_heading(2, "Facts", "questions"), "",
+                    "The diagram and the rules name a fact by its short name (in bold here) and a "
+                    "value by its id (in code).", ""])
         lines = []
         for question in kb.questions:
             options = "; ".join(f"{_code(answer.id)}: {markdown_text(answer.label)}" for answer in question.values)
-            lines.append(f"**{markdown_text(fact_name(question.id))}** — {markdown_text(question.prompt)} {options}")
+            lines.append(f"**{markdown_text(fact_name(question.id))}** (`{question.id}`) — {markdown_text(question.prompt)} {options}")
         out.extend(_bullets(lines))
     if not kb.rules:
         out.extend(["No rules are defined yet.", ""])
@@ -387,18 +449,18 @@ def render_advisor_page(index: SiteIndex, bundle_url: str = f"../{BUNDLE_PATH}")
         return "\n".join(out).rstrip("\n") + "\n"
     flow = decision_flow(kb)
     if flow:
-        out.extend([_heading(3, "The decision flow", "flow"), "",
+        out.extend([_heading(2, "The decision flow", "flow"), "",
                     "Each box is one rule, its arrow the weight it adds to the concept"
                     + ("; a dotted arrow takes weight away" if any(rule.weight < 0 for rule in kb.rules) else "")
-                    + "; **NOT** marks a fact that must not have that answer.", "", *_mermaid(flow)])
-    out.extend([_heading(3, "The rules", "rules"), ""])
+                    + "; **NOT** marks a fact that must not have that value.", "", *_mermaid(flow)])
+    out.extend([_heading(2, "The rules", "rules"), ""])
 
     def clause(fact: str, values: list[str], negated: bool) -> str:
         answers = " or ".join(_code(value) for value in values)
         return f"{markdown_text(fact_name(fact))} is {'**not** ' if negated else ''}{answers}"
 
     for concept_id, rules in rules_by_concept(kb).items():
-        out.extend([f"**When the advisor recommends {index.link(concept_id, ADVISOR_PAGE)}**", ""])
+        out.extend([f"**When the advisor recommends {index.link(concept_id, RULES_PAGE)}**", ""])
         for rule in rules:
             when = condition_words(rule.when, clause, " and ", " or ", "**not** ")
             out.append(f"- **{rule.weight:+g}** when {when} — {markdown_text(rule.reason)} (`{rule.id}`)")

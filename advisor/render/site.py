@@ -23,6 +23,7 @@ from advisor.render.pages import (
     CONCEPTS_INDEX,
     FAQ_PAGE,
     GLOSSARY_PAGE,
+    RULES_PAGE,
     SiteIndex,
     concept_page,
     relative,
@@ -32,6 +33,7 @@ from advisor.render.pages import (
     render_concepts_index,
     render_faq_page,
     render_glossary_page,
+    render_rules_page,
 )
 
 MARKER = ".advisor-render"
@@ -54,6 +56,7 @@ def render_site(graph: nx.MultiDiGraph) -> dict[str, str]:
         CONCEPTS_INDEX: render_concepts_index(index),
         FAQ_PAGE: render_faq_page(index),
         GLOSSARY_PAGE: render_glossary_page(index),
+        RULES_PAGE: render_rules_page(index),
     }
     for concept in index.kb.concepts:
         pages[concept_page(concept.id)] = render_concept_page(index, concept.id)

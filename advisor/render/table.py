@@ -1,16 +1,17 @@
-"""Comparison tables as Markdown, HTML, CSV or JSON text."""
+"""Comparison tables as Markdown, HTML, CSV, JSON or plain text for a terminal."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import textwrap
 from typing import Callable
 
 from advisor.compare import Cell, Table
 from advisor.render.escape import html_text, table_cell
 
-FORMATS = ("markdown", "html", "csv", "json")
+FORMATS = ("text", "markdown", "html", "csv", "json")
 """The formats [`format_table`][advisor.render.table.format_table] writes."""
 
 
@@ -19,7 +20,9 @@ def _plain(cell: Cell, scopes: dict[str, str], column: str) -> list[str]:
         return []
     values = cell if isinstance(cell, list) else [cell]
     if column == "applies_to":
-        values = [scopes.get(value, value) for value in values]
+        # one scope of several is a restriction worth saying: "Grafana Cloud only"
+        only = len(values) == 1 and len(scopes) > 1
+        values = [scopes.get(value, value) + (" only" if only else "") for value in values]
     return values
 
 
@@ -91,8 +94,65 @@ def to_json(table: Table) -> str:
     return json.dumps(table.as_json(), indent=2, ensure_ascii=False) + "\n"
 
 
-def format_table(table: Table, fmt: str, scopes: dict[str, str] | None = None) -> str:
-    """Return the table in one of [`FORMATS`][advisor.render.table.FORMATS]."""
+#: The narrowest a column of a text table gets before the table is printed as one card per concept.
+MIN_COLUMN = 14
+
+
+def _text_cell(values: list[str]) -> list[str]:
+    return [f"• {value}" for value in values] if len(values) > 1 else (values or ["—"])
+
+
+def to_text(table: Table, scopes: dict[str, str] | None = None, width: int = 80) -> str:
+    """Return the table as plain text for a terminal `width` columns wide: a grid whose cells wrap
+    at word boundaries, or, when the columns would get narrower than `MIN_COLUMN`, one card per
+    concept (its name, then each column's heading and value)."""
+    scopes = scopes or {}
+    header = ["Concept", *[column.name for column in table.columns]]
+    rows = [[[row.name], *[_text_cell(_plain(row.cells.get(c.id), scopes, c.id)) for c in table.columns]] for row in table.rows]
+    natural = [max(len(line) for cell in [[header[i]], *[row[i] for row in rows]] for line in cell) for i in range(len(header))]
+    room = width - 3 * (len(header) - 1)
+    out: list[str] = []
+    if table.title:
+        out += [table.title, ""]
+    if room < MIN_COLUMN * len(header):
+        for row in rows:
+            out.append(row[0][0])
+            for heading, cell in zip(header[1:], row[1:]):
+                out.append(f"  {heading}:")
+                for line in cell:
+                    out += textwrap.wrap(line, width, initial_indent="    ", subsequent_indent="      " if line.startswith("• ") else "    ",
+                                         break_on_hyphens=False) or ["    "]
+            out.append("")
+        out = out[:-1]
+    else:
+        widths = list(natural)
+        while sum(widths) > room:  # narrow the widest column, one character at a time
+            widest = max(range(len(widths)), key=lambda i: widths[i])
+            widths[widest] -= 1
+        def lines_of(cell: list[str], w: int) -> list[str]:
+            found: list[str] = []
+            for line in cell:
+                found += textwrap.wrap(line, w, subsequent_indent="  " if line.startswith("• ") else "", break_on_hyphens=False) or [""]
+            return found
+        def grid_row(cells: list[list[str]]) -> list[str]:
+            wrapped = [lines_of(cell, w) for cell, w in zip(cells, widths)]
+            height = max(len(cell) for cell in wrapped)
+            return [" │ ".join((cell[i] if i < len(cell) else "").ljust(w) for cell, w in zip(wrapped, widths)).rstrip() for i in range(height)]
+        out += grid_row([[h] for h in header])
+        out.append("─┼─".join("─" * w for w in widths))
+        for number, row in enumerate(rows):
+            if number:
+                out.append("─┼─".join(" " * w for w in widths).replace("─┼─", " │ ").rstrip())
+            out += grid_row(row)
+    if table.footer:
+        out += ["", *textwrap.wrap(" → ".join(table.footer), width)]
+    return "\n".join(out) + "\n"
+
+
+def format_table(table: Table, fmt: str, scopes: dict[str, str] | None = None, width: int = 80) -> str:
+    """Return the table in one of [`FORMATS`][advisor.render.table.FORMATS] (`width`: for `text`)."""
+    if fmt == "text":
+        return to_text(table, scopes, width)
     if fmt == "markdown":
         return to_markdown(table, scopes)
     if fmt == "html":

@@ -1,6 +1,7 @@
 /* concept-advisor: the advisor widget in the browser.
  *
- * Shows the answer of the engine (engine.js, loaded before this script) on the page holding
+ * Shows the answer of the engine (engine.js, loaded before this script) in plain words
+ * (answer.js, also loaded before) on the page holding
  * <div id="concept-advisor" data-bundle="URL">. Plain JavaScript, no framework, no build step;
  * the only request it makes is fetching the bundle. Knowledge-base text is only ever inserted as
  * text (textContent, createTextNode), never parsed as HTML.
@@ -196,7 +197,9 @@
       el("div", { class: "ca-actions" }, [this.askButton, this.quizButton])
     ]);
 
-    this.result = el("div", { class: "ca-result", "aria-live": "polite", id: "ca-result-" + n });
+    this.result = el("div", { class: "ca-result", id: "ca-result-" + n });
+    // Screen readers hear one line (the verdict), not the whole result.
+    this.status = el("p", { class: "ca-status", role: "status", "aria-live": "polite", "aria-atomic": "true" });
     this.backButton = el("button", {
       type: "button",
       class: "ca-button",
@@ -209,7 +212,7 @@
     }, "Start again");
     this.nav = el("div", { class: "ca-nav", hidden: true }, [this.backButton, this.restartButton]);
 
-    append(root, [this.form, this.result, this.nav]);
+    append(root, [this.form, this.status, this.result, this.nav]);
   };
 
   Widget.prototype.load = function () {
@@ -245,12 +248,6 @@
   /** The fact (with its prompt and values), from the bundle. */
   Widget.prototype.question = function (factId) {
     return byId(this.bundle && this.bundle.facts, factId);
-  };
-
-  Widget.prototype.valueLabel = function (factId, valueId) {
-    var question = this.question(factId);
-    var value = question && byId(question.values, valueId);
-    return value && value.label ? value.label : valueId;
   };
 
   Widget.prototype.concept = function (conceptId) {
@@ -376,6 +373,7 @@
     var state = { started: false, text: "", facts: {} };
     this.writeState(state);
     this.show(state, { focus: "input" });
+    this.announce("Started again: describe what you want to do.");
   };
 
   /** Render a state: ask the engine and draw its answer. */
@@ -421,8 +419,31 @@
     return el("h2", { class: "ca-heading", tabindex: "-1" }, children);
   };
 
+  /** Text and code segments (["text", s] or ["code", s]) as nodes: code in <code>, never parsed as HTML. */
+  function segmentNodes(parts) {
+    return (parts || []).map(function (part) {
+      return part[0] === "code" ? el("code", null, part[1]) : document.createTextNode(part[1]);
+    });
+  }
+
+  function badgeNode(text) {
+    return text ? el("span", { class: "ca-badge" }, text) : null;
+  }
+
+  /** Say one line to screen readers (the verdict, or that the advisor started again). */
+  Widget.prototype.announce = function (text) {
+    var status = this.status;
+    // cleared first, so that the same words said twice are read twice
+    status.textContent = "";
+    setTimeout(function () {
+      status.textContent = text;
+    }, 50);
+  };
+
   Widget.prototype.draw = function (answer, state) {
     var out = this.result;
+    var view = window.conceptAdvisorAnswer.readable(this.bundle, answer);
+    this.lastView = view;
     out.setAttribute("data-status", answer.status);
     var draw = {
       answer: this.drawAnswer,
@@ -430,156 +451,156 @@
       faq: this.drawFaq,
       "out-of-scope": this.drawOutOfScope
     }[answer.status] || this.drawOutOfScope;
-    draw.call(this, answer, state, out);
-    this.drawFacts(answer, out);
-    this.drawTrace(answer, out);
+    draw.call(this, view, state, out);
+    this.drawFacts(view, out);
+    this.announce(view.verdict + (view.badge ? " (" + view.badge + ")" : ""));
   };
 
-  Widget.prototype.drawAnswer = function (answer, state, out) {
-    var rec = answer.recommendation || {};
-    append(out, this.heading(["Recommended: ", this.conceptLink(rec.concept, rec.name)]));
-    if (rec.summary) {
-      append(out, el("p", { class: "ca-summary" }, rec.summary));
+  Widget.prototype.drawAnswer = function (view, state, out) {
+    append(out, this.heading(["Recommended: ", this.conceptLink(view.concept, view.verdict.replace(/^Recommended: /, "")), badgeNode(view.badge)]));
+    if (view.summary) {
+      append(out, el("p", { class: "ca-summary" }, view.summary));
     }
-    if (rec.reasons && rec.reasons.length) {
+    if (view.why.length) {
       append(out, el("h3", null, "Why"));
-      append(out, el("ul", { class: "ca-reasons" }, rec.reasons.map(function (reason) {
-        return el("li", null, reason);
-      })));
+      append(out, el("p", { class: "ca-reasons" }, view.why.join(" ")));
     }
-    if (rec.next_steps && rec.next_steps.length) {
+    if (view.steps.length) {
       append(out, el("h3", null, "Next steps"));
-      append(out, el("ol", { class: "ca-steps" }, rec.next_steps.map(function (step) {
-        return el("li", null, step);
+      append(out, el("ol", { class: "ca-steps" }, view.steps.map(function (step) {
+        return el("li", null, segmentNodes(step));
       })));
     }
-    this.drawAlternatives(answer, out, "Why not the others");
+    this.drawAlternatives(view, out, "Other options", "Not a fit here");
   };
 
-  Widget.prototype.drawAlternatives = function (answer, out, title) {
+  var FIT_NOTE = { partial: "also fits, less strongly", "ruled-out": "not here" };
+
+  Widget.prototype.alternativeItem = function (item, open) {
+    var note = open ? null : FIT_NOTE[item.fit]; // while a question is open, nothing is decided yet
+    return el("li", null, [
+      this.conceptLink(item.concept, item.name),
+      badgeNode(item.badge),
+      note ? el("span", { class: "ca-fit" }, " (" + note + ")") : null,
+      ": " + item.text
+    ]);
+  };
+
+  Widget.prototype.drawAlternatives = function (view, out, title, foldedTitle) {
     var self = this;
-    var alternatives = answer.alternatives || [];
-    if (!alternatives.length) {
-      return;
+    if (view.alternatives.length) {
+      append(out, el("h3", null, title));
+      append(out, el("ul", { class: "ca-alternatives" }, view.alternatives.map(function (item) {
+        return self.alternativeItem(item, view.status === "question");
+      })));
     }
-    append(out, el("h3", null, title));
-    append(out, el("ul", { class: "ca-alternatives" }, alternatives.map(function (alternative) {
-      var concept = self.concept(alternative.concept);
-      return el("li", null, [
-        self.conceptLink(alternative.concept, alternative.name || (concept && concept.name)),
-        alternative.why_not ? ": " + alternative.why_not : null
-      ]);
-    })));
+    if (view.folded.length && foldedTitle) {
+      var names = view.folded.map(function (item) { return item.name; }).join(", ");
+      append(out, el("details", { class: "ca-folded" }, [
+        el("summary", null, foldedTitle + ": " + names),
+        el("ul", { class: "ca-alternatives" }, view.folded.map(function (item) {
+          return self.alternativeItem(item);
+        }))
+      ]));
+    }
   };
 
-  Widget.prototype.drawQuestion = function (answer, state, out) {
+  Widget.prototype.drawQuestion = function (view, state, out) {
     var self = this;
-    var question = answer.question || {};
-    var known = this.question(question.fact);
+    var question = view.question || { options: [] };
     var headingId = "ca-question-" + this.number;
-    var heading = this.heading(question.prompt || (known && known.prompt) || question.fact);
+    var heading = this.heading(question.prompt || view.verdict);
     heading.id = headingId;
     append(out, heading);
     if (question.help) {
       append(out, el("p", { class: "ca-help" }, question.help));
     }
-    var labels = question.labels || {};
-    var options = (question.options || []).map(function (value) {
-      var label = Object.prototype.hasOwnProperty.call(labels, value) ? labels[value] : self.valueLabel(question.fact, value);
+    var options = question.options.map(function (option) {
       return el("button", {
         type: "button",
         class: "ca-button ca-option",
         "data-fact": question.fact,
-        "data-value": value,
+        "data-value": option.value,
         onclick: function () {
           var facts = {};
           Object.keys(state.facts).forEach(function (key) {
             facts[key] = state.facts[key];
           });
-          facts[question.fact] = value;
+          facts[question.fact] = option.value;
           self.go(state.text, facts, { focus: "result" });
         }
-      }, label);
+      }, option.label);
     });
     append(out, el("div", { class: "ca-options", role: "group", "aria-labelledby": headingId }, options));
-    this.drawAlternatives(answer, out, "Still in the running");
+    this.drawAlternatives(view, out, "Still possible", null);
   };
 
-  Widget.prototype.drawFaq = function (answer, state, out) {
+  Widget.prototype.drawFaq = function (view, state, out) {
     var self = this;
-    var faq = answer.faq || {};
-    append(out, this.heading(faq.question || ""));
-    append(out, el("p", { class: "ca-faq-answer" }, faq.answer || ""));
-    var concepts = faq.concepts || [];
-    if (concepts.length) {
+    append(out, this.heading(view.verdict));
+    append(out, el("p", { class: "ca-faq-answer" }, segmentNodes(view.answer)));
+    if (view.about.length) {
       var links = [];
-      concepts.forEach(function (conceptId, index) {
+      view.about.forEach(function (item, index) {
         if (index) {
           links.push(", ");
         }
-        links.push(self.conceptLink(conceptId));
+        links.push(self.conceptLink(item.concept, item.name));
       });
       append(out, el("p", { class: "ca-about" }, ["Read more: "].concat(links)));
     }
   };
 
-  Widget.prototype.drawOutOfScope = function (answer, state, out) {
-    append(out, this.heading("This is outside what the advisor knows"));
-    append(out, el("p", null, answer.message || "Nothing in this knowledge base applies to that, so the advisor will not guess."));
+  Widget.prototype.drawOutOfScope = function (view, state, out) {
+    append(out, this.heading(view.verdict));
+    append(out, el("p", null, view.message || "Nothing in this knowledge base applies to that, so the advisor will not guess."));
   };
 
-  Widget.prototype.drawFacts = function (answer, out) {
-    var self = this;
-    var facts = answer.facts || {};
-    var keys = Object.keys(facts);
-    if (!keys.length) {
+  Widget.prototype.drawFacts = function (view, out) {
+    if (!view.understood.length) {
       return;
     }
     append(out, el("h3", null, "What the advisor understood"));
-    append(out, el("ul", { class: "ca-facts" }, keys.map(function (key) {
-      var fact = facts[key] || {};
-      var question = self.question(key);
-      var words = fact.words || [];
-      var source = fact.source === "given" ? "you answered" :
-        words.length ? "from your words: " + words.map(function (word) { return "“" + word + "”"; }).join(", ") : "from your words";
-      return el("li", null, [
-        el("span", { class: "ca-fact-name" }, (question && question.prompt) || key),
-        " ",
-        el("strong", null, fact.label || self.valueLabel(key, fact.value)),
-        el("span", { class: "ca-fact-source" }, " (" + source + ")")
-      ]);
+    append(out, el("ul", { class: "ca-facts" }, view.understood.map(function (item) {
+      var source = item.words.length ?
+        "from your words: " + item.words.map(function (word) { return "“" + word + "”"; }).join(", ") : "you answered";
+      var text = item.text.charAt(0).toUpperCase() + item.text.slice(1);
+      return el("li", null, [text, el("span", { class: "ca-fact-source" }, " (" + source + ")")]);
     })));
-  };
-
-  Widget.prototype.drawTrace = function (answer, out) {
-    var trace = answer.trace || [];
-    if (!trace.length) {
-      return;
-    }
-    var list = el("ul");
-    var details = el("details", { class: "ca-trace" }, [el("summary", null, "How this was decided"), list]);
-    // every rule is listed: drawn when first opened, so that an answer appears without waiting for it
-    details.addEventListener("toggle", function () {
-      if (!details.open || list.firstChild) {
-        return;
-      }
-      append(list, trace.map(function (step) {
-        var verdict = step.matched === true ? " holds" : step.matched === null ? " is undecided" : " does not hold";
-        return el("li", { class: step.matched === true ? "ca-matched" : "ca-unmatched" }, [
-          el("code", null, step.rule),
-          verdict,
-          step.because ? ": " + step.because : null
-        ]);
-      }));
-    });
-    append(out, details);
   };
 
   /* ==================================================================================
    * Mounting: on first load, and on every page Material's instant navigation shows.
    * ================================================================================== */
 
+  /** Terms with a definition (glossary tooltips) can be reached with the keyboard: Material
+   * opens a tooltip on focus as on hover. */
+  function focusableTerms() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset abbr[title]:not([tabindex])"), function (term) {
+      term.setAttribute("tabindex", "0");
+    });
+  }
+
+  /** A diagram wider than the page scrolls sideways: it can be focused, so that the keyboard scrolls it too.
+   * Material draws each diagram after the page shows, into a new element: watched for. */
+  function scrollableDiagrams() {
+    Array.prototype.forEach.call(document.querySelectorAll("article div.mermaid:not([tabindex])"), function (diagram) {
+      diagram.setAttribute("tabindex", "0");
+      diagram.setAttribute("role", "region");
+      diagram.setAttribute("aria-label", "Diagram");
+    });
+  }
+
+  var diagramWatch = typeof MutationObserver === "function" ? new MutationObserver(scrollableDiagrams) : null;
+
   function mountAll() {
+    focusableTerms();
+    scrollableDiagrams();
+    var article = document.querySelector("article");
+    if (diagramWatch && article && document.querySelector("article pre.mermaid")) {
+      diagramWatch.disconnect();
+      diagramWatch.observe(article, { childList: true, subtree: true });
+    }
     widgets = widgets.filter(function (widget) {
       return widget.root.isConnected;
     });

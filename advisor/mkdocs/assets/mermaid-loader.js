@@ -30,7 +30,10 @@
   }
   var standIn = {
     initialize: function (settings) {
-      options = Object.assign({ startOnLoad: false }, settings);
+      // diagrams at their natural size, so that labels stay readable (the page scrolls them)
+      // and more room between ranks, so that edge labels sit apart from each other and the lines
+      var flowchart = Object.assign({}, settings && settings.flowchart, { useMaxWidth: false, rankSpacing: 90, nodeSpacing: 40, wrappingWidth: 160 });
+      options = Object.assign({ startOnLoad: false }, settings, { flowchart: flowchart });
     },
     render: function (id, text, container) {
       return load().then(function (mermaid) { return mermaid.render(id, text, container); });
