@@ -125,8 +125,11 @@ def _alternatives(compiled: dict[str, Any], result: dict[str, Any]) -> tuple[lis
     named = {fact.get("value") for fact_id, fact in (result.get("facts") or {}).items()
              if (_by_id(compiled.get("facts", []), fact_id) or {}).get("match_concepts")}
     reasons: dict[str, list[str]] = {}
+    # a rule that holds but takes weight away (a concept ruled out where it does not exist) is no
+    # reason for the concept: its unmet rules say why not
+    against = {rule.get("id") for rule in compiled.get("rules", []) if rule.get("weight", 0) < 0}
     for step in result.get("trace") or []:
-        if step.get("matched") is True and step.get("because"):
+        if step.get("matched") is True and step.get("because") and step.get("rule") not in against:
             reasons.setdefault(step.get("concept"), []).append(step["because"])
     shown: list[dict[str, Any]] = []
     folded: list[dict[str, Any]] = []

@@ -386,6 +386,8 @@ def concept_markdown(graph: Any, kb_name: str, concept_id: str) -> str:
     from advisor.render.pages import SiteIndex, concept_page, render_concept_page
 
     page = render_concept_page(SiteIndex.of(graph), concept_id)
+    if page.startswith("---\n") and "\n---\n" in page[4:]:
+        page = page[4:].split("\n---\n", 1)[1].lstrip("\n")  # the site's front matter (search boost) is no content
     text = resource_links(page, concept_page(concept_id), kb_name).rstrip("\n")
     return "\n".join([text, "", *_sources(graph, ("concepts",))]).rstrip("\n") + "\n"
 

@@ -295,7 +295,7 @@ def _jsonable(value: Any) -> Any:
 
 
 #: The modules whose code decides what the compiled dict holds: part of every cache key.
-_ENGINE_MODULES = ("compile.py", "text.py", "load.py", "model.py", "yamlsafe.py")
+_ENGINE_MODULES = ("compile.py", "text.py", "load.py", "model.py", "yamlsafe.py", "derive.py", "facts.py", "language.py", "learn.py", "rules.py")
 
 #: A temporary cache file older than this (seconds) was left by a killed write; it is removed.
 STALE_TEMPORARY_SECONDS = 600

@@ -85,6 +85,7 @@ def derive(files: dict[str, Any]) -> None:
     scopes = [s.get("id") for s in files.get("kb", {}).get("scopes", []) if isinstance(s, dict)]
     edition_values = next((f.get("values") for f in facts if isinstance(f, dict) and f.get("id") == edition), None)
     valid = isinstance(edition_values, list) and sorted(str(v.get("id")) for v in edition_values if isinstance(v, dict)) == sorted(str(s) for s in scopes)
+    names = {s.get("id"): str(s.get("name", s.get("id"))) for s in files.get("kb", {}).get("scopes", []) if isinstance(s, dict)}
     if isinstance(edition, str) and valid:  # else the check reports kb.yaml's edition_fact
         for concept in main:
             where = concept.get("applies_to")
@@ -97,5 +98,5 @@ def derive(files: dict[str, Any]) -> None:
                         "concept": concept["id"],
                         "weight": ABSENT_WEIGHT,
                         "when": {edition: scope},
-                        "reason": f"{concept.get('name', concept['id'])} does not exist there.",
+                        "reason": f"{concept.get('name', concept['id'])} exists only in " + " and ".join(names.get(s, str(s)) for s in where) + ".",
                     })

@@ -40,10 +40,10 @@ from advisor.assistant import Library  # noqa: E402
 
 def _questions() -> list[str]:
     out: list[str] = []
-    for name in ("advisor-cases.yaml", "advisor-extra-cases.yaml"):
-        path = ROOT / "tests" / "eval" / name
-        if path.is_file():
-            out.extend(case["question"] for case in yaml.safe_load(path.read_text(encoding="utf-8")))
+    path = ROOT / "tests" / "eval" / "advisor-cases.yaml"
+    out.extend(case["question"] for case in yaml.safe_load(path.read_text(encoding="utf-8")))
+    examples = ROOT / "data" / "grafana" / "examples.yaml"
+    out.extend(example["question"] for example in yaml.safe_load(examples.read_text(encoding="utf-8"))["examples"])
     return out or ["I want to monitor Redis", "grafana mongodb"]
 
 

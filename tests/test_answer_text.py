@@ -39,9 +39,8 @@ ENGINE_PHRASES = (
 
 
 def eval_texts() -> list[str]:
-    cases = []
-    for name in ("advisor-cases.yaml", "advisor-extra-cases.yaml"):
-        cases.extend(yaml.safe_load((EVAL / name).read_text(encoding="utf-8")))
+    cases = list(yaml.safe_load((EVAL / "advisor-cases.yaml").read_text(encoding="utf-8")))
+    cases += yaml.safe_load((EVAL.parent.parent / "data" / "grafana" / "examples.yaml").read_text(encoding="utf-8"))["examples"]
     return [case["question"] for case in cases]
 
 

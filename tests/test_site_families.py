@@ -66,3 +66,18 @@ def test_the_family_is_a_section_of_the_navigation(site: Path) -> None:
 def test_a_family_at_an_address_the_site_uses_is_an_error(tmp_path: Path) -> None:
     result = build(make(tmp_path, "- kb: alerting\n  path: concepts\n"))
     assert result.returncode != 0 and "path 'concepts' is empty or already used by the site" in result.stderr
+
+
+def test_the_label_of_where_a_concept_applies_comes_from_the_data(tmp_path: Path) -> None:
+    import shutil
+
+    from advisor.graph import build_graph
+    from advisor.load import load_knowledge_base
+    from advisor.render.site import render_site
+
+    kb = tmp_path / "kb"
+    shutil.copytree(REPO / "data" / "grafana", kb, ignore=shutil.ignore_patterns(".cache"))
+    text = (kb / "comparisons.yaml").read_text(encoding="utf-8").replace("name: Where it applies", "name: Available in", 1)
+    (kb / "comparisons.yaml").write_text(text, encoding="utf-8")
+    page = render_site(build_graph(load_knowledge_base(kb)))["concepts/integration/index.md"]
+    assert "**Available in:**" in page and "Where it applies" not in page

@@ -138,9 +138,9 @@ def test_no_engine_words_on_the_pages_for_readers(chromium_browser: Any, project
 
 
 def test_no_engine_words_in_any_answer_the_widget_shows(chromium_browser: Any, project_site: str) -> None:
-    cases = []
-    for file in ("advisor-cases.yaml", "advisor-extra-cases.yaml"):
-        cases += [case["question"] for case in yaml.safe_load((EVAL / file).read_text(encoding="utf-8"))]
+    cases = [case["question"] for case in yaml.safe_load((EVAL / "advisor-cases.yaml").read_text(encoding="utf-8"))]
+    examples = EVAL.parent.parent / "data" / "grafana" / "examples.yaml"
+    cases += [example["question"] for example in yaml.safe_load(examples.read_text(encoding="utf-8"))["examples"]]
     page = open_page(chromium_browser, project_site + "advisor/", "desktop", "light")
     page.wait_for_function("() => window.conceptAdvisor && window.conceptAdvisor.bundle !== null")
     shown = page.evaluate("""(cases) => cases.map(text => {

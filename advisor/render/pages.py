@@ -229,7 +229,9 @@ def render_concept_page(index: SiteIndex, concept_id: str) -> str:
     if kinds:
         facts.append("**Kinds of it:** " + ", ".join(index.link(child, here) for child in kinds))
     if concept.applies_to:
-        facts.append("**Where it applies:** " + ", ".join(markdown_text(index.scopes.get(s, s)) for s in concept.applies_to))
+        # the label is the knowledge base's name for the column (comparisons.yaml), if it has one
+        label = next((column.name for column in index.kb.columns if column.id == "applies_to"), "Where it applies")
+        facts.append(f"**{markdown_text(label)}:** " + ", ".join(markdown_text(index.scopes.get(s, s)) for s in concept.applies_to))
     if concept.aliases:
         facts.append("**Also called:** " + ", ".join(markdown_text(alias) for alias in concept.aliases))
     facts.append(f"**Id:** `{concept.id}`")

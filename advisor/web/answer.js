@@ -124,8 +124,15 @@
       }
     });
     var reasons = Object.create(null);
+    // a rule that holds but takes weight away is no reason for the concept (Python: answer_text)
+    var against = Object.create(null);
+    (compiled.rules || []).forEach(function (rule) {
+      if (rule.weight < 0) {
+        against[rule.id] = true;
+      }
+    });
     (result.trace || []).forEach(function (step) {
-      if (step.matched === true && step.because) {
+      if (step.matched === true && step.because && !against[step.rule]) {
         (reasons[step.concept] = reasons[step.concept] || []).push(step.because);
       }
     });
