@@ -65,7 +65,8 @@ def test_the_same_data_renders_byte_identical_pages() -> None:
 
 def test_concept_page_holds_every_section(pages: dict[str, str]) -> None:
     tea = pages["concepts/tea/index.md"]
-    for heading in ("# Tea", "**Kind of:** [Drink](../drink/index.md)", "**Where:** At home, At the office"  # the mini data names the applies_to column "Where",
+    # (the mini data names the applies_to column "Where")
+    for heading in ("# Tea", "**Kind of:** [Drink](../drink/index.md)", "**Where:** At home, At the office",
                     "## Purpose", "## What it includes", "## When to use it", "## Examples", "## Relations",
                     "## Neighbourhood", "```mermaid", "## Questions people ask", "../../faq/index.md#tea-vs-coffee"):
         assert heading in tea
