@@ -14,6 +14,7 @@ reproducible and `advisor export` can be diffed.
 from __future__ import annotations
 
 import json
+import re
 import os
 import tempfile
 from pathlib import Path
@@ -75,6 +76,18 @@ def pack_lexicon(lexicon: dict[str, Any]) -> dict[str, Any]:
     return packed
 
 
+def _step_attributes(compiled: dict[str, Any]) -> set[str]:
+    """The product attributes next steps name (`{ATTR}`, `{ATTR|KEY=VALUE}`): all the engine reads of them."""
+    used: set[str] = set()
+    for rule in compiled["rules"]:
+        for step in rule["next_steps"]:
+            for field in re.findall(r"\{([^{}]+)\}", step):
+                used.add(field.split("|", 1)[0])
+                if "|" in field:
+                    used.add(field.split("|", 1)[1].split("=", 1)[0])
+    return used
+
+
 def bundle_of(compiled: dict[str, Any]) -> dict[str, Any]:
     """Return the browser bundle of a compiled knowledge base.
 
@@ -91,6 +104,9 @@ def bundle_of(compiled: dict[str, Any]) -> dict[str, Any]:
             continue
         if key in SOURCE_PHRASE_KEYS:
             value = [_without(item, SOURCE_PHRASE_KEYS[key]) for item in value]
+        elif key == "products":
+            used = _step_attributes(compiled)
+            value = [{**product, "attributes": {k: v for k, v in product["attributes"].items() if k in used}} for product in value]
         elif key == "facts":
             value = [{**fact, "values": [_without(item, ("phrases",)) for item in fact["values"]]} for fact in value]
         elif key == "lexicon":

@@ -7,7 +7,7 @@ Its labels are the examples' outcomes: a concept, `out-of-scope`, `ask-follow-up
 explanations about several concepts. [`advisor.rules`][advisor.rules] consults it only where the
 rules cannot decide on their own.
 
-Weights are whole numbers (hundredths of a natural logarithm) fixed at compile time, so a
+Weights are whole numbers (fiftieths of a natural logarithm) fixed at compile time, so a
 prediction is a sum of integers: the JavaScript engine reproduces it exactly.
 
 Shape of a trained model (JSON-ready):
@@ -32,7 +32,7 @@ SMOOTHING = 0.5
 MIN_COUNT = 4
 
 #: Weights are natural logarithms times this, rounded to whole numbers.
-SCALE = 100
+SCALE = 50
 
 
 def label_of(expected: Any) -> str:
@@ -134,7 +134,7 @@ def train(samples: Iterable[tuple[list[str], str]], labels: list[str]) -> dict[s
 
 
 def predict(model: dict[str, Any], features: list[str]) -> dict[str, Any]:
-    """Return the best label, the runner-up and the margin between their scores (hundredths of a log).
+    """Return the best label, the runner-up and the margin between their scores (fiftieths of a log).
 
     Ties go to the label listed first. A model with no labels predicts `""`.
 

@@ -69,14 +69,14 @@ FAQ_MIN = 5
 FAQ_STRONG = 8
 
 #: The text model ([`advisor.learn`][advisor.learn]) decides where the rules cannot when its best
-#: label leads the runner-up by at least this much (hundredths of a natural logarithm).
-MODEL_MARGIN = 200
+#: label leads the runner-up by at least this much (fiftieths of a natural logarithm).
+MODEL_MARGIN = 100
 
 #: ... and overrules a recommendation with out-of-scope when it leads by at least this much.
-MODEL_OVERRULE = 600
+MODEL_OVERRULE = 300
 
 #: ... and answers with a concept even where the rules would ask a follow-up question.
-MODEL_SURE = 800
+MODEL_SURE = 400
 
 TRUE = 2
 UNKNOWN = 1

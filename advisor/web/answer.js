@@ -85,7 +85,8 @@
       var rule = contradicted[0];
       contradicted.forEach(function (other) {
         if ((other.weight || 0) > (rule.weight || 0)) {
-          rule = other; // the first of equals, as Python's max
+          // the first of equals, as Python's max
+          rule = other;
         }
       });
       var needs = [];

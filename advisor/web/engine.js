@@ -218,7 +218,8 @@
         }
       }
       if (bestDistance === 1) {
-        break; // a stem not in the vocabulary is at distance 1 at best
+        // a stem not in the vocabulary is at distance 1 at best
+        break;
       }
     }
     return best;
@@ -373,7 +374,8 @@
     }
     targets.forEach(function (target) {
       if (target[0] === "product") {
-        own = 0; // naming a product says nothing of one's setup
+        // naming a product says nothing of one's setup
+        own = 0;
       }
     });
     var words = spanWords(sentence, spans, start, end);
@@ -594,7 +596,8 @@
     var outOfScope = [];
     var faq = {};
     var faqSeen = [];
-    var evidence = {}; // fact id -> list of [sentence, value, words, own]
+    // fact id -> list of [sentence, value, words, own]
+    var evidence = {};
     var productIndex = compiled.lexicon.product_index;
     function addEvidence(factId, item) {
       if (!has(evidence, factId)) {
@@ -605,11 +608,13 @@
     mentions.forEach(function (mention) {
       var kind = mention.kind;
       if (mention.dropped || (mention.negated && kind !== "concept")) {
-        return; // "aren't integrations just ..." still names integrations
+        // "aren't integrations just ..." still names integrations
+        return;
       }
       if (kind === "fact") {
         if (mention.inside) {
-          return; // part of a longer name ("victoriametrics-datasource"): no fact of its own
+          // part of a longer name ("victoriametrics-datasource"): no fact of its own
+          return;
         }
         addEvidence(mention.id, [mention.sentence, mention.value, mention.words, mention.own]);
       } else if (kind === "product") {
@@ -617,7 +622,8 @@
           products.push(mention.id);
         }
         if (mention.inside) {
-          return; // part of a longer name: the product is named, its facts are not implied
+          // part of a longer name: the product is named, its facts are not implied
+          return;
         }
         var implies = compiled.products[productIndex[mention.id]].implies;
         Object.keys(implies).forEach(function (factId) {
@@ -965,7 +971,8 @@
       if (count === fields.length) {
         var out = step;
         fields.forEach(function (field) {
-          out = out.split("{" + field + "}").join(values[field]); // str.replace: every occurrence, literally
+          // str.replace: every occurrence, literally
+          out = out.split("{" + field + "}").join(values[field]);
         });
         return out;
       }
@@ -1006,7 +1013,8 @@
     var main = named.filter(function (c) {
       return compiled.concepts[conceptIndex[c]].role === "main";
     });
-    var situation = false; // the text describes a situation (not just names things): it wants advice
+    // the text describes a situation (not just names things): it wants advice
+    var situation = false;
     var positions = compiled.lexicon.fact_position;
     analysis.mentions.forEach(function (mention) {
       if (mention.kind === "fact" && !mention.negated && !mention.dropped && !compiled.facts[positions[mention.id]].match_concepts) {
@@ -1075,7 +1083,8 @@
       return null;
     }
     if (situation) {
-      return null; // the text describes a situation: it wants a recommendation, not a definition
+      // the text describes a situation: it wants a recommendation, not a definition
+      return null;
     }
     if (main.length) {
       var chosen = main.slice(0, MAX_FAQ_CONCEPTS);
@@ -1362,9 +1371,11 @@
       var strong = faq.match >= FAQ_STRONG;
       var intents = analysis.intents.length > 0;
       if (clear && faq.concepts.indexOf(rows[0].concept) < 0 && !(strong && intents)) {
-        faq = null; // the situation calls for a concept this entry is not about: answer instead
+        // the situation calls for a concept this entry is not about: answer instead
+        faq = null;
       } else if (outside !== null && !strong) {
-        faq = null; // another topic, and only a loose FAQ match: the concept named is a passing word
+        // another topic, and only a loose FAQ match: the concept named is a passing word
+        faq = null;
       } else if ((faq.fits && intents) || (!clear && (strong || intents))) {
         delete faq.match;
         delete faq.fits;

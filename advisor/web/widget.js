@@ -13,7 +13,8 @@
   "use strict";
 
   if (window.conceptAdvisor && window.conceptAdvisor.ask) {
-    return; // loaded twice (instant navigation re-running scripts): keep the first instance
+    // loaded twice (instant navigation re-running scripts): keep the first instance
+    return;
   }
 
   var engine = window.conceptAdvisorEngine;
@@ -26,7 +27,8 @@
    * ================================================================================== */
 
   var BUNDLE_FORMAT = 4;
-  var loading = Object.create(null); // absolute bundle URL -> Promise of the bundle
+  // absolute bundle URL -> Promise of the bundle
+  var loading = Object.create(null);
 
   function loadBundle(url) {
     var key = new URL(url, location.href).href;
@@ -46,7 +48,8 @@
         });
       loading[key] = promise;
       promise.catch(function () {
-        delete loading[key]; // let a later visit try again
+        // let a later visit try again
+        delete loading[key];
       });
     }
     return loading[key];
@@ -327,7 +330,8 @@
   };
 
   Widget.prototype.submit = function () {
-    var text = this.input.value.trim(); // line breaks stay: they end sentences, as in the CLI
+    // line breaks stay: they end sentences, as in the CLI
+    var text = this.input.value.trim();
     if (!text) {
       this.input.focus();
       clear(this.result);
@@ -386,7 +390,8 @@
       this.input.value = state.text;
     }
     if (!options.focus && this.result.contains(document.activeElement)) {
-      options = { focus: "result" }; // the focused control is about to go: keep the place
+      // the focused control is about to go: keep the place
+      options = { focus: "result" };
     }
     clear(this.result);
     this.nav.hidden = !state.started;
@@ -477,7 +482,8 @@
   var FIT_NOTE = { partial: "also fits, less strongly", "ruled-out": "not here" };
 
   Widget.prototype.alternativeItem = function (item, open) {
-    var note = open ? null : FIT_NOTE[item.fit]; // while a question is open, nothing is decided yet
+    // while a question is open, nothing is decided yet
+    var note = open ? null : FIT_NOTE[item.fit];
     return el("li", null, [
       this.conceptLink(item.concept, item.name),
       badgeNode(item.badge),
@@ -620,7 +626,8 @@
   window.addEventListener("popstate", function () {
     widgets.forEach(function (widget) {
       if (widget.root.isConnected && widget.bundle) {
-        widget.pendingUrl = null; // the history moved: an address not yet written is stale
+        // the history moved: an address not yet written is stale
+        widget.pendingUrl = null;
         widget.show(widget.readState(), {});
       }
     });
