@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from advisor.compile import load_compiled
-from advisor.rules import MAX_FAQ_CONCEPTS, ask
+from advisor.examples import scored_right  # the scoring of `advisor test` and of the shared evaluation
+from advisor.rules import ask
 
 EVAL = Path(__file__).parent / "eval"
 CASES = yaml.safe_load((EVAL / "advisor-cases.yaml").read_text(encoding="utf-8"))
@@ -22,21 +23,6 @@ EXAMPLES = yaml.safe_load((KB / "examples.yaml").read_text(encoding="utf-8"))["e
 EXTRA = [{"id": e["id"], "question": e["question"], "expected": e["expected"], "given": e.get("given")} for e in EXAMPLES]
 #: The examples not marked `known_miss`: each must be answered right.
 PASSING = [case for case, example in zip(EXTRA, EXAMPLES) if not example.get("known_miss")]
-
-
-def scored_right(result: dict[str, Any], expected: Any) -> bool:
-    """Score one answer as the evaluation README says."""
-    if expected == "ask-follow-up":
-        return result["status"] == "question"
-    if expected == "out-of-scope":
-        return result["status"] == "out-of-scope"
-    wanted = expected if isinstance(expected, list) else [expected]
-    if result["status"] == "answer":
-        return result["recommendation"]["concept"] in wanted
-    if result["status"] == "faq":
-        concepts = result["faq"]["concepts"]
-        return len(concepts) <= MAX_FAQ_CONCEPTS and all(concept in concepts for concept in wanted)
-    return False
 
 
 @pytest.fixture(scope="module")

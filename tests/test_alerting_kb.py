@@ -16,6 +16,7 @@ from advisor.compile import load_compiled
 from advisor.graph import build_graph, relations_out
 from advisor.lint import lint
 from advisor.load import DATA_FILES, load_knowledge_base
+from advisor.examples import scored_right  # the scoring of `advisor test` and of the shared evaluation
 from advisor.rules import ask
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,20 +42,6 @@ def kb():
 @pytest.fixture(scope="module")
 def compiled() -> dict[str, Any]:
     return load_compiled(KB)
-
-
-def scored_right(result: dict[str, Any], expected: Any) -> bool:
-    """Score one answer as the shared evaluation's README says."""
-    if expected == "ask-follow-up":
-        return result["status"] == "question"
-    if expected == "out-of-scope":
-        return result["status"] == "out-of-scope"
-    wanted = expected if isinstance(expected, list) else [expected]
-    if result["status"] == "answer":
-        return result["recommendation"]["concept"] in wanted
-    if result["status"] == "faq":
-        return all(concept in result["faq"]["concepts"] for concept in wanted)
-    return False
 
 
 # ---------------------------------------------------------------- the data
