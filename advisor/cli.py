@@ -14,10 +14,12 @@ import errno
 import json
 import os
 import sys
-from pathlib import Path
-from typing import Callable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
 
 from advisor.errors import UsageError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _kb_option(args: argparse.Namespace) -> Path | None:
@@ -198,6 +200,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     from advisor.render.site import RenderError, diff_site, render_site, write_site
 
     pages = render_site(build_graph(load_knowledge_base(_kb_option(args))))
+    from pathlib import Path
+
     folder = Path(args.out).expanduser()
     if args.check:
         problems = diff_site(pages, folder)
@@ -225,6 +229,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
+    from pathlib import Path
+
     out = Path(args.out).expanduser()
     if out.is_dir():
         raise UsageError(f"--out {args.out}: is a folder; name the file to write, e.g. {out / 'bundle.json'}")

@@ -45,13 +45,13 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
 from typing import Any
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hashlib import sha256
+    from pathlib import Path
 else:
     try:  # CPython's own SHA-256 loads in a third of hashlib's time (no OpenSSL): `advisor ask` starts faster
         from _sha256 import sha256
@@ -62,7 +62,7 @@ from advisor import __version__
 from advisor import learn
 from advisor import text as text_module
 from advisor.language import language_of
-from advisor.paths import default_kb_path
+from advisor.paths import default_kb_folder
 
 #: Bumped whenever the compiled dict changes shape.
 FORMAT = 3
@@ -312,17 +312,20 @@ STALE_TEMPORARY_SECONDS = 600
 
 def _engine_digest() -> bytes:
     digest = sha256(f"{__version__}\n{FORMAT}\n".encode())
-    package = Path(__file__).resolve().parent
+    package = os.path.dirname(os.path.realpath(__file__))
     for name in _ENGINE_MODULES:
         try:
-            digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+            with open(os.path.join(package, name), "rb") as handle:
+                digest.update(name.encode() + b"\0" + handle.read())
         except OSError:
             digest.update(name.encode() + b"\0missing")
     try:
-        from advisor.paths import schema_dir
+        from advisor.paths import schema_folder
 
-        for schema in sorted(schema_dir().glob("*.json")):
-            digest.update(schema.name.encode() + b"\0" + schema.read_bytes())
+        folder = schema_folder()
+        for schema in sorted(name for name in os.listdir(folder) if name.endswith(".json")):
+            with open(os.path.join(folder, schema), "rb") as handle:
+                digest.update(schema.encode() + b"\0" + handle.read())
     except OSError:
         pass
     return digest.digest()
@@ -332,9 +335,8 @@ def cache_key(kb_path: str | Path) -> str:
     """Return the key of a knowledge base folder's compiled form: a SHA-256 of the engine (package
     version, format, the compiler's and loader's code, the schemas) and of the names and *content*
     of the folder's YAML files, so any edit changes it, whatever the files' sizes and times say."""
-    folder = Path(kb_path)
     digest = sha256(_engine_digest())
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+    for entry in sorted(os.scandir(kb_path), key=lambda e: e.name):
         if entry.name.endswith(".yaml") and entry.is_file():
             with open(entry.path, "rb") as handle:
                 content = handle.read()
@@ -342,21 +344,33 @@ def cache_key(kb_path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def cache_dir() -> Path:
-    """Return the per-user cache folder: `$XDG_CACHE_HOME/concept-advisor` (default `~/.cache/...`)."""
+def _cache_folder() -> str:
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not base or not os.path.isabs(base):
         base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "concept-advisor"
+    return os.path.join(base, "concept-advisor")
+
+
+def _cache_path(kb_path: str | os.PathLike[str]) -> str:
+    name = sha256(os.path.realpath(kb_path).encode()).hexdigest()[:32]
+    return os.path.join(_cache_folder(), f"compiled-{name}.json")
+
+
+def cache_dir() -> Path:
+    """Return the per-user cache folder: `$XDG_CACHE_HOME/concept-advisor` (default `~/.cache/...`)."""
+    from pathlib import Path
+
+    return Path(_cache_folder())
 
 
 def cache_file(kb_path: str | Path) -> Path:
     """Return the cache file of a knowledge base folder: one per folder, in [`cache_dir`][advisor.compile.cache_dir]."""
-    name = sha256(str(Path(kb_path).resolve()).encode()).hexdigest()[:32]
-    return cache_dir() / f"compiled-{name}.json"
+    from pathlib import Path
+
+    return Path(_cache_path(kb_path))
 
 
-def _read(file: Path, key: str) -> dict[str, Any] | None:
+def _read(file: str, key: str) -> dict[str, Any] | None:
     """Return the compiled dict a cache file holds for `key`; `None` when the file is missing,
     for another key, or damaged in any way (its body's SHA-256 is checked before it is parsed)."""
     try:
@@ -374,28 +388,31 @@ def _read(file: Path, key: str) -> dict[str, Any] | None:
     return compiled if isinstance(compiled, dict) and compiled.get("format") == FORMAT else None
 
 
-def _clean_temporaries(folder: Path) -> None:
+def _clean_temporaries(folder: str) -> None:
     """Remove temporary files that killed writes left in the cache folder."""
     limit = time.time() - STALE_TEMPORARY_SECONDS
-    for leftover in folder.glob(".compiled-*.tmp"):
+    for entry in os.scandir(folder):
+        if not (entry.name.startswith(".compiled-") and entry.name.endswith(".tmp")):
+            continue
         try:
-            if leftover.stat().st_mtime < limit:
-                leftover.unlink()
+            if entry.stat().st_mtime < limit:
+                os.unlink(entry.path)
         except OSError:
             continue
 
 
-def _write(file: Path, key: str, compiled: dict[str, Any]) -> bool:
+def _write(file: str, key: str, compiled: dict[str, Any]) -> bool:
     """Write a cache file atomically (a temporary file renamed over it): a header line with the
     key and the body's SHA-256, then the body. Returns whether it was written."""
     body = json.dumps(compiled, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({"key": key, "sha256": sha256(body).hexdigest()}).encode() + b"\n"
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        _clean_temporaries(file.parent)
+        folder = os.path.dirname(file)
+        os.makedirs(folder, exist_ok=True)
+        _clean_temporaries(folder)
         import tempfile  # only when writing: `advisor ask` with a warm cache never needs it
 
-        handle, temporary = tempfile.mkstemp(prefix=".compiled-", suffix=".tmp", dir=file.parent)
+        handle, temporary = tempfile.mkstemp(prefix=".compiled-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(header)
@@ -423,21 +440,24 @@ def load_compiled(kb_path: str | Path | None = None) -> dict[str, Any]:
     compiled, and the cache rewritten atomically. Nothing is ever written beside the data; when
     the cache folder cannot be written, the answer is compiled every time.
     """
-    folder = Path(kb_path) if kb_path is not None else default_kb_path()
+    # plain strings on the fast path: pathlib is imported only when the cache is missed
+    folder = os.fspath(kb_path) if kb_path is not None else default_kb_folder()
     key = None
-    if folder.is_dir():
+    if os.path.isdir(folder):
         try:
             key = cache_key(folder)
         except OSError:
             key = None
         if key is not None:
-            found = _read(cache_file(folder), key)
+            found = _read(_cache_path(folder), key)
             if found is not None:
                 return found
+    from pathlib import Path
+
     from advisor.load import load_knowledge_base  # the slow path: YAML, JSON Schema
 
-    kb = load_knowledge_base(folder)
+    kb = load_knowledge_base(Path(folder))
     compiled = json.loads(json.dumps(compile_kb(kb), ensure_ascii=False))
     if key is not None:
-        _write(cache_file(folder), key, compiled)
+        _write(_cache_path(folder), key, compiled)
     return dict(compiled)

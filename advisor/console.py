@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -17,12 +16,14 @@ if TYPE_CHECKING:
 
 from advisor.compile import load_compiled
 from advisor.errors import UsageError
-from advisor.paths import default_kb_path
 from advisor.rules import ask
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _compiled(kb_path: Path | None) -> dict[str, Any]:
-    return load_compiled(kb_path if kb_path is not None else default_kb_path())
+    return load_compiled(kb_path)  # None: the default knowledge base
 
 
 def parse_facts(compiled: dict[str, Any], items: list[str] | None) -> dict[str, str]:

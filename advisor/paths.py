@@ -1,14 +1,19 @@
 """Where the bundled knowledge base and the JSON Schemas are, in a checkout or an installed wheel.
 
-Imports nothing heavy, so the fast `advisor ask` path can use it.
+Imports nothing heavy, so the fast `advisor ask` path can use it: `pathlib` (which brings
+`urllib.parse` and `ipaddress`, a sixth of that command's start-up) only when a `Path` is asked
+for; the `*_folder` functions answer with plain strings.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-_PACKAGE = Path(__file__).resolve().parent
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
 
 #: The environment variable that names the default knowledge base (a bundled name or a folder).
 ENVIRONMENT = "ADVISOR_KB"
@@ -17,18 +22,22 @@ ENVIRONMENT = "ADVISOR_KB"
 DEFAULT_NAME = "grafana"
 
 
-def _data_dir(name: str, marker: str) -> Path:
+def _data_folder(name: str, marker: str) -> str:
     # A wheel carries data/ as advisor/_data/; a checkout has it beside the package.
-    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / "data" / name):
-        if (candidate / marker).exists():
+    checkout = os.path.join(os.path.dirname(_PACKAGE), "data", name)
+    for candidate in (os.path.join(_PACKAGE, "_data", name), checkout):
+        if os.path.exists(os.path.join(candidate, marker)):
             return candidate
-    return _PACKAGE.parent / "data" / name
+    return checkout
 
 
 def bundled_kbs() -> dict[str, Path]:
     """Return the bundled knowledge bases by name (the folders of `data/` holding a `kb.yaml`)."""
+    from pathlib import Path
+
+    package = Path(_PACKAGE)
     found: dict[str, Path] = {}
-    for root in (_PACKAGE / "_data", _PACKAGE.parent / "data"):
+    for root in (package / "_data", package.parent / "data"):
         if root.is_dir():
             for folder in sorted(root.iterdir()):
                 if (folder / "kb.yaml").is_file() and folder.name not in found:
@@ -41,6 +50,8 @@ def resolve_kb(value: str | os.PathLike[str] | None) -> Path:
 
     A name that is also a folder in the current directory is that folder.
     """
+    from pathlib import Path
+
     if value is None or str(value) == "":
         return default_kb_path()
     text = str(value)
@@ -52,21 +63,36 @@ def resolve_kb(value: str | os.PathLike[str] | None) -> Path:
     return path
 
 
-def default_kb_path() -> Path:
-    """Return the folder of the default knowledge base: `$ADVISOR_KB` (a bundled name or a folder),
-    else the bundled Grafana one."""
+def default_kb_folder() -> str:
+    """Return the folder of the default knowledge base, as a string: `$ADVISOR_KB` (a bundled name
+    or a folder), else the bundled Grafana one."""
     chosen = os.environ.get(ENVIRONMENT, "").strip()
     if chosen:
-        path = Path(chosen).expanduser()
-        if "/" in chosen or path.exists():
+        path = os.path.expanduser(chosen)
+        if "/" in chosen or os.path.exists(path):
             return path
         bundled = bundled_kbs().get(chosen)
         if bundled is not None:
-            return bundled
+            return str(bundled)
         return path
-    return _data_dir(DEFAULT_NAME, "concepts.yaml")
+    return _data_folder(DEFAULT_NAME, "concepts.yaml")
+
+
+def default_kb_path() -> Path:
+    """Return the folder of the default knowledge base: `$ADVISOR_KB` (a bundled name or a folder),
+    else the bundled Grafana one."""
+    from pathlib import Path
+
+    return Path(default_kb_folder())
+
+
+def schema_folder() -> str:
+    """Return the folder of the JSON Schemas of the data files, as a string."""
+    return _data_folder("schema", "concepts.schema.json")
 
 
 def schema_dir() -> Path:
     """Return the folder of the JSON Schemas of the data files."""
-    return _data_dir("schema", "concepts.schema.json")
+    from pathlib import Path
+
+    return Path(schema_folder())
