@@ -331,23 +331,14 @@ def resource_links(markdown: str, page: str, kb_name: str) -> str:
     """Rewrite the site links of a generated page (`page` is its path in the site) into resource
     addresses: a concept page's link becomes `advisor://KB/concepts/ID`, an FAQ anchor
     `advisor://KB/faq/ID`; other links stay."""
+    from advisor.render.llms import site_path
     from advisor.render.pages import CONCEPTS_DIR, FAQ_PAGE
-
-    base = page.split("/")[:-1]
 
     def rewrite(match: re.Match[str]) -> str:
         target = match["target"]
         if "://" in target or target.startswith(("#", "/", "mailto:")):
             return match.group(0)
-        path, _, anchor = target.partition("#")
-        parts = list(base)
-        for part in path.split("/"):
-            if part == "..":
-                if parts:
-                    parts.pop()
-            elif part and part != ".":
-                parts.append(part)
-        resolved = "/".join(parts)
+        resolved, _, anchor = site_path(page, target).partition("#")
         if resolved == FAQ_PAGE and anchor:
             return f"]({SCHEME}://{kb_name}/faq/{anchor})"
         pieces = resolved.split("/")
