@@ -384,7 +384,7 @@ def analyse(compiled: dict[str, Any], text: str) -> dict[str, Any]:
                     continue
                 end = index + len(found[0])
                 _mention(lists, mentions, found[1], sentence, spans, number, index, end)
-                _inside(mentions, bounds[number], spans, index, end)
+                _inside(mentions[len(mentions) - len(found[1]):], bounds[number], spans, index, end)
                 index = end
             if layer is lexicon["patterns"][0]:
                 _coordinate(compiled, tokens, spans, sentence, number, mentions, first)
@@ -419,15 +419,15 @@ def _mention(lists: dict[str, Any], mentions: list[dict[str, Any]], targets: lis
         mentions.append(mention)
 
 
-def _inside(mentions: list[dict[str, Any]], edges: list[list[int]], spans: list[list[int]], start: int, end: int) -> None:
-    """Mark the product and fact mentions just recorded whose words are only part of one longer
-    word: the "prometheus" of "kube-prometheus-stack" names a chart, not Prometheus."""
+def _inside(recorded: list[dict[str, Any]], edges: list[list[int]], spans: list[list[int]], start: int, end: int) -> None:
+    """Mark the product and fact mentions just `recorded` for tokens[start:end] when those words are
+    only part of one longer word: the "prometheus" of "kube-prometheus-stack" names a chart."""
     first = spans[start][0]
     last = spans[end - 1][1]
     edge = edges[first]
     if edge[0] <= first and last <= edge[1] and (edge[0] < first or last < edge[1]):
-        for mention in mentions:
-            if mention["kind"] in ("product", "fact") and mention["start"] == start and mention["end"] == end and mention["sentence"] == mentions[-1]["sentence"]:
+        for mention in recorded:
+            if mention["kind"] in ("product", "fact"):
                 mention["inside"] = True
 
 

@@ -491,7 +491,7 @@
           }
           var end = index + found[0].length;
           addMention(mentions, found[1], sentence, spans, number, index, end);
-          markInside(mentions, bounds[number], spans, index, end);
+          markInside(mentions.slice(mentions.length - found[1].length), bounds[number], spans, index, end);
           index = end;
         }
         if (layerNumber === 0) {
@@ -512,14 +512,13 @@
   }
 
   /* A product named by only part of one longer word ("kube-prometheus-stack") names that word. */
-  function markInside(mentions, edges, spans, start, end) {
+  function markInside(recorded, edges, spans, start, end) {
     var first = spans[start][0];
     var last = spans[end - 1][1];
     var edge = edges[first];
     if (edge[0] <= first && last <= edge[1] && (edge[0] < first || last < edge[1])) {
-      var sentence = mentions[mentions.length - 1].sentence;
-      mentions.forEach(function (mention) {
-        if ((mention.kind === "product" || mention.kind === "fact") && mention.start === start && mention.end === end && mention.sentence === sentence) {
+      recorded.forEach(function (mention) {
+        if (mention.kind === "product" || mention.kind === "fact") {
           mention.inside = true;
         }
       });
