@@ -1,7 +1,7 @@
 """Wheel build hook: puts the data and the site's front-end files into the wheel.
 
 - `data/` (the bundled knowledge base and the JSON Schemas) goes in as `advisor/_data/`: only
-  the `.yaml` and `.json` files, never a cache or other build-machine state.
+  the `.yaml`, `.json` and `.txt` files, never a cache or other build-machine state.
 - Mermaid and tablesort, which the generated site serves itself so that it works offline, are
   copied from `node_modules/` (installed by `npm ci` from `package-lock.json`, the source of
   truth) into `advisor/mkdocs/vendor/`. The build stops when they are missing or when their
@@ -40,7 +40,7 @@ class VendorHook(BuildHookInterface):  # type: ignore[type-arg]
         include: dict[str, str] = build_data.setdefault("force_include", {})
         for path in sorted((root / "data").rglob("*")):
             relative = path.relative_to(root / "data")
-            if path.is_file() and path.suffix in (".yaml", ".json") and not any(part.startswith(".") for part in relative.parts):
+            if path.is_file() and path.suffix in (".yaml", ".json", ".txt") and not any(part.startswith(".") for part in relative.parts):
                 include[str(path)] = f"advisor/_data/{relative.as_posix()}"
         lock = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))["packages"]
         modules = root / "node_modules"

@@ -95,7 +95,7 @@ def _as_str_list(value: Any, name: str) -> list[str]:
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",")]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ToolError(f"`{name}` must be a list of strings, for example [\"data-source\", \"plugin\"]")
+        raise ToolError(f"`{name}` must be a list of strings, for example [\"first-id\", \"second-id\"]")
     return [item.strip() for item in value if item.strip()]
 
 
@@ -211,7 +211,7 @@ class Library:
         from advisor.graph import knowledge_base
 
         if not isinstance(concept, str) or not concept.strip():
-            raise ToolError("`concept` must be a concept id, such as \"data-source\" (see list_concepts)")
+            raise ToolError("`concept` must be a concept id, name or alias (see list_concepts)")
         wanted = concept.strip()
         if wanted in graph:
             return wanted
@@ -247,7 +247,7 @@ class Library:
                 rows = rows or [row.concept for row in named.rows]
                 wanted = wanted or [column.id for column in named.columns]
             if not rows:
-                raise ToolError("compare: name the concepts to compare in `concepts`, such as [\"data-source\", \"integration\"]")
+                raise ToolError("compare: name the concepts to compare in `concepts`, a list of concept ids (see list_concepts)")
             rows = [self.concept_id(graph, row) for row in rows]
             return compare(graph, rows, wanted or default_columns(graph)).as_json()
         except CompareError as error:

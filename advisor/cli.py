@@ -389,7 +389,9 @@ def _description(argv: Sequence[str] | None) -> str:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """Return the argument parser of the `advisor` command, one subparser per entry of `COMMANDS`
     (`argv` only names the knowledge base its help describes)."""
-    kb_help = "knowledge base: a folder, or the name of a bundled one (default: $ADVISOR_KB, else grafana)"
+    from advisor.paths import default_name
+
+    kb_help = f"knowledge base: a folder, or the name of a bundled one (default: $ADVISOR_KB, else {default_name()})"
     kb_option = argparse.ArgumentParser(add_help=False, formatter_class=_HelpFormatter)
     # SUPPRESS: a --kb given before the subcommand is not overwritten by the subcommand's default
     kb_option.add_argument("--kb", metavar="PATH|NAME", default=argparse.SUPPRESS, help=kb_help)

@@ -167,7 +167,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
                     slots.append([slot_tokens(phrase, stem_phrase), [["fact", fact.id, value.id]]])
                 else:
                     _add(facts_layer, stem_phrase(phrase), ["fact", fact.id, value.id])
-    # a concept's own name beats a product or FAQ phrase spelt the same ("-- Grafana --" is "grafana")
+    # a concept's own name beats a product or FAQ phrase spelt the same (punctuation aside)
     concept_names = [stem_phrase(name) for c in kb.concepts for name in (c.name, *c.aliases)]
     for product in kb.products:
         for name in (product.name, *product.aliases):
@@ -208,7 +208,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
     common = max(3, len(kb.faq) // 3)
     faq_terms = {token: holders for token, holders in faq_terms.items() if len(holders) <= common}
 
-    # coordination: "panel, data source and app plugins" -> the modifiers before a concept name
+    # coordination: "red, green and blue widgets" -> the modifiers before a concept name
     # ending in the same head token name the concepts "<modifier> <head>"
     named_by: dict[str, str] = {}
     for concept in kb.concepts:
@@ -220,7 +220,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
             continue
         for name in (concept.name, *concept.aliases):
             tokens = stem_phrase(name)
-            # a modifier that names nothing new ("grafana plugin" is just "plugin") is left out
+            # a modifier that names nothing new ("HOST widget" is just "widget" when HOST is a concept) is left out
             if len(tokens) >= 2 and named_by.get(tokens[-1]) != concept.id and named_by.get(" ".join(tokens)) == concept.id:
                 entries = heads.setdefault(tokens[-1], [])
                 if tokens[:-1] not in entries:

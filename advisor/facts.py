@@ -5,12 +5,14 @@ each reference with words made from the one place the fact is kept (`products.ya
 
 - `{{list:ID}}`: the names of the plugins a list of `lists` selects, such as the data sources
   that became standalone plugins in one Grafana release ("OpenTSDB, InfluxDB and Tempo");
-- `{{needs:PRODUCT}}`: the plans a product requires ("Grafana Cloud Pro or Advanced, or a
-  Grafana Enterprise licence that includes the plugin");
+- `{{needs:PRODUCT}}`: the plans a product requires ("Cloud Pro or Advanced, or a licence that
+  includes the plugin", as the plans and their groups are worded);
 - `{{status:PLUGIN}}`: what a plugin's status means for the reader, with its replacement.
 
-The same module finds the plugins a text installs (`grafana cli plugins install ID`, or
-"install `ID`"), so that loading can refuse a step that installs a plugin that is not active.
+The same module finds the plugins a text installs (one of the knowledge base's install commands
+followed by an id, or "install `ID`"), so that loading can refuse a step that installs a plugin
+that is not active. Every word these texts use comes from the knowledge base's
+[`Wording`][advisor.model.Wording].
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
-from advisor.model import Plan, Plugin, PluginList
+from advisor.model import Plan, Plugin, PluginList, Wording
 
 #: A reference to a fact kept elsewhere: `{{KIND:ID}}`.
 REFERENCE = re.compile(r"\{\{\s*([a-z]+)\s*:\s*([^{}\s]+)\s*\}\}")
@@ -26,14 +28,14 @@ REFERENCE = re.compile(r"\{\{\s*([a-z]+)\s*:\s*([^{}\s]+)\s*\}\}")
 #: The kinds of reference a text may hold.
 REFERENCE_KINDS = ("list", "needs", "status")
 
-#: An install command naming a plugin id (backticks optional), or "install `ID`".
-_INSTALLS = (
-    re.compile(r"grafana(?:-cli| cli)\s+(?:--?[A-Za-z][\w-]*(?:[ =]\S+)?\s+)*plugins\s+install\s+`?([a-z0-9][a-z0-9.-]*[a-z0-9])"),
-    re.compile(r"\binstall(?:s|ing)?\s+(?:the\s+)?`([a-z0-9][a-z0-9.-]*-(?:panel|datasource|app))`", re.IGNORECASE),
-)
+#: The wording of a knowledge base that words nothing: plain defaults.
+NO_WORDING = Wording()
 
-#: A backticked id that reads as a plugin id (`org-name-panel`, `...-datasource`, `...-app`).
-_PLUGIN_ID = re.compile(r"`([a-z0-9][a-z0-9.-]*-(?:panel|datasource|app))`")
+#: Options between the words of a command (`--pluginUrl X`, `-v`).
+_OPTIONS = r"(?:--?[A-Za-z][\w-]*(?:[ =]\S+)?\s+)*"
+
+#: A plugin id after an install command.
+_ID = r"`?([a-z0-9][a-z0-9.-]*[a-z0-9])"
 
 
 def join_words(items: Sequence[str], word: str = "and") -> str:
@@ -50,46 +52,88 @@ def join_words(items: Sequence[str], word: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
-def needs_text(required: Iterable[Plan], all_plans: Iterable[Plan]) -> str:
-    """Say which plans give access, Grafana Cloud tiers first.
+def needs_text(required: Iterable[Plan], all_plans: Iterable[Plan], wording: Wording = NO_WORDING) -> str:
+    """Say which plans give access, grouped by deployment in the order the plans are listed.
 
-    Every Cloud tier listed reads "any Grafana Cloud plan"; some of them read "Grafana Cloud Pro
-    or Advanced" (their `short` names); a self-hosted plan reads as its `phrase` (else its name).
+    A deployment that the wording groups reads as its `every` text when all its plans are
+    required, else its `some` text with their `short` names; any other plan reads as its
+    `phrase` (else its name).
+
+    >>> from advisor.model import PlanGroup
+    >>> free, pro = Plan("free", "Free tier", "hosted", "Free"), Plan("pro", "Pro tier", "hosted", "Pro")
+    >>> own = Plan("own", "Own", "self", phrase="a licence of your own")
+    >>> hosted = Wording(plan_groups={"hosted": PlanGroup("any hosted plan", "the hosted {plans} plan")})
+    >>> needs_text([pro, own], [free, pro, own], hosted)
+    'the hosted Pro plan, or a licence of your own'
+    >>> needs_text([free, pro], [free, pro, own], hosted)
+    'any hosted plan'
     """
     required = list(required)
-    cloud_all = [plan for plan in all_plans if plan.deployment == "cloud"]
-    cloud = [plan for plan in required if plan.deployment == "cloud"]
+    every_plan = list(all_plans)
     parts: list[str] = []
-    if cloud and len(cloud) == len(cloud_all):
-        parts.append("any Grafana Cloud plan")
-    elif cloud:
-        shorts = [plan.short or plan.name for plan in cloud]
-        parts.append("Grafana Cloud " + join_words(shorts, "or") if all(plan.short for plan in cloud) else join_words(shorts, "or"))
-    parts.extend(plan.phrase or plan.name for plan in required if plan.deployment != "cloud")
+    done: set[str] = set()
+    for plan in required:
+        group = wording.plan_groups.get(plan.deployment)
+        if group is None:
+            parts.append(plan.phrase or plan.name)
+            continue
+        if plan.deployment in done:
+            continue
+        done.add(plan.deployment)
+        chosen = [p for p in required if p.deployment == plan.deployment]
+        if len(chosen) == sum(p.deployment == plan.deployment for p in every_plan):
+            parts.append(group.every)
+        else:
+            parts.append(group.some.replace("{plans}", join_words([p.short or p.name for p in chosen], "or")))
     if len(parts) <= 1:
         return "".join(parts)
     return ", or ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 2 else f"{parts[0]}, or {parts[1]}"
 
 
-def status_text(plugin: Plugin, plugins: Mapping[str, Plugin]) -> str:
+def _status(plugin: Plugin, wording: Wording, label: bool) -> str:
+    said = wording.statuses.get(plugin.status)
+    if said is None:
+        return plugin.status
+    if plugin.support_ends and (said.label_until if label else said.says_until):
+        return (said.label_until if label else said.says_until).replace("{date}", plugin.support_ends)
+    return said.label if label else said.says
+
+
+def status_text(plugin: Plugin, plugins: Mapping[str, Plugin], wording: Wording = NO_WORDING) -> str:
     """Say what a plugin's status means and what to use instead (empty for an active plugin).
 
-    >>> old = Plugin("old-panel", "Old", "panel", "catalog", status="angular", replacement="new-panel")
-    >>> status_text(old, {"new-panel": Plugin("new-panel", "New", "panel", "catalog")})
-    'Old (`old-panel`) is an AngularJS plugin, which Grafana 12 and later do not load: use New (`new-panel`) instead.'
+    >>> from advisor.model import StatusWording
+    >>> old = Plugin("old-panel", "Old", "panel", "catalog", status="retired", replacement="new-panel")
+    >>> wording = Wording(statuses={"retired": StatusWording("Retired", "is retired")})
+    >>> status_text(old, {"new-panel": Plugin("new-panel", "New", "panel", "catalog")}, wording)
+    'Old (`old-panel`) is retired: use New (`new-panel`) instead.'
     """
     if plugin.active:
         return ""
-    if plugin.status == "angular":
-        said = f"{plugin.name} (`{plugin.id}`) is an AngularJS plugin, which Grafana 12 and later do not load"
-    else:
-        said = f"{plugin.name} (`{plugin.id}`) is deprecated"
-        if plugin.support_ends:
-            said += f" (critical fixes only; support ends on {plugin.support_ends})"
+    said = f"{plugin.name} (`{plugin.id}`) {_status(plugin, wording, label=False)}"
     replacement = plugins.get(plugin.replacement or "")
     if replacement is not None:
         said += f": use {replacement.name} (`{replacement.id}`) instead"
     return said + "."
+
+
+def status_label(plugin: Plugin, plugins: Mapping[str, Plugin], wording: Wording = NO_WORDING) -> str:
+    """A plugin's status in a few words, with its replacement's name.
+
+    >>> status_label(Plugin("a-panel", "A", "panel", "catalog"), {})
+    'Active'
+    """
+    if plugin.active:
+        return "Active"
+    replacement = plugins.get(plugin.replacement or "")
+    instead = f"; use {replacement.name} instead" if replacement is not None else ""
+    return _status(plugin, wording, label=True) + instead
+
+
+def not_active_text(plugin: Plugin, wording: Wording = NO_WORDING) -> str:
+    """A validation message's words for a plugin that is not active, with its replacement's id."""
+    replacement = f"; use {plugin.replacement!r} instead" if plugin.replacement else ""
+    return f"plugin {plugin.id!r}, which {_status(plugin, wording, label=False)}{replacement}"
 
 
 def selects(plugin_list: PluginList, plugin: Plugin) -> bool:
@@ -114,58 +158,50 @@ def references(text: str) -> list[tuple[str, str]]:
 
 
 def expand(text: str, words: Mapping[tuple[str, str], str]) -> str:
-    """Replace every reference of a text by its words (`words[(kind, id)]`)."""
+    """Replace every `{{KIND:ID}}` reference of a text by its words (`words[(kind, id)]`)."""
     return REFERENCE.sub(lambda match: words[(match.group(1), match.group(2))], text)
 
 
-def installed_plugins(text: str) -> list[str]:
-    """The plugin ids a text tells the reader to install, in order (placeholders are skipped).
+class PluginFinder:
+    """Finds the plugin ids a text installs or names, by a knowledge base's install commands and id suffixes.
 
-    >>> installed_plugins("run `grafana cli plugins install grafana-clock-panel` and restart")
-    ['grafana-clock-panel']
-    >>> installed_plugins("install `{plugin_id}`")
-    []
+    >>> finder = PluginFinder(Wording(install_commands=("tool plugins install",), plugin_id_suffixes=("panel",)))
+    >>> finder.installed("run `tool plugins install acme-clock-panel` and restart")
+    ['acme-clock-panel']
+    >>> finder.installed("install `{plugin_id}`"), finder.named("see `acme-map-panel`")
+    ([], ['acme-map-panel'])
     """
-    found: list[str] = []
-    for pattern in _INSTALLS:
-        for match in pattern.finditer(text):
-            if match.group(1) not in found:
-                found.append(match.group(1))
-    return found
 
+    def __init__(self, wording: Wording) -> None:
+        self._installs: list[re.Pattern[str]] = []
+        for command in wording.install_commands:
+            words = [re.escape(word) for word in command.split()]
+            if words:
+                self._installs.append(re.compile(r"\s+".join(words[:1] + [_OPTIONS + word for word in words[1:]]) + r"\s+" + _OPTIONS + _ID))
+        self._named: re.Pattern[str] | None = None
+        if wording.plugin_id_suffixes:
+            suffixes = "|".join(re.escape(suffix) for suffix in wording.plugin_id_suffixes)
+            plugin_id = rf"([a-z0-9][a-z0-9.-]*-(?:{suffixes}))"
+            self._installs.append(re.compile(rf"\binstall(?:s|ing)?\s+(?:the\s+)?`{plugin_id}`", re.IGNORECASE))
+            self._named = re.compile(rf"`{plugin_id}`")
 
-def named_plugins(text: str) -> list[str]:
-    """The plugin ids a text names in backticks (or installs), in order."""
-    found = installed_plugins(text)
-    for match in _PLUGIN_ID.finditer(text):
-        if match.group(1) not in found:
-            found.append(match.group(1))
-    return found
+    def installed(self, text: str) -> list[str]:
+        """The plugin ids a text tells the reader to install, in order (placeholders are skipped)."""
+        found: list[str] = []
+        for pattern in self._installs:
+            for match in pattern.finditer(text):
+                if match.group(1) not in found:
+                    found.append(match.group(1))
+        return found
 
-
-#: How each way of shipping reads in a table.
-SHIPPED_LABELS = {
-    "built-in": "Built into Grafana",
-    "preinstalled": "Pre-installed, updated on its own",
-    "catalog": "Install from the catalog",
-    "not bundled": "Install from the catalog (no longer bundled)",
-}
-
-
-def status_label(plugin: Plugin, plugins: Mapping[str, Plugin]) -> str:
-    """A plugin's status in a few words, with its replacement's name.
-
-    >>> status_label(Plugin("a-panel", "A", "panel", "catalog"), {})
-    'Active'
-    """
-    replacement = plugins.get(plugin.replacement or "")
-    instead = f"; use {replacement.name} instead" if replacement is not None else ""
-    if plugin.status == "angular":
-        return "AngularJS: Grafana 12 and later do not load it" + instead
-    if plugin.status == "deprecated":
-        ends = f", support ends on {plugin.support_ends}" if plugin.support_ends else ""
-        return "Deprecated" + ends + instead
-    return "Active"
+    def named(self, text: str) -> list[str]:
+        """The plugin ids a text names in backticks (or installs), in order."""
+        found = self.installed(text)
+        if self._named is not None:
+            for match in self._named.finditer(text):
+                if match.group(1) not in found:
+                    found.append(match.group(1))
+        return found
 
 
 def version_text(version: str) -> str:

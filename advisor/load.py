@@ -26,6 +26,7 @@ from advisor.model import (
     Location,
     OutOfScope,
     Plan,
+    PlanGroup,
     Plugin,
     PluginList,
     Product,
@@ -36,7 +37,9 @@ from advisor.model import (
     Scenario,
     Scope,
     Source,
+    StatusWording,
     Step,
+    Wording,
 )
 from advisor import facts as fact_words
 from advisor.derive import derive
@@ -359,11 +362,26 @@ def _plugins(products: Any) -> list[Plugin]:
     return [
         Plugin(
             p["id"], p["name"], p["type"], p["shipped"], p.get("status", "active"), p.get("replacement"),
-            p.get("support_ends"), p.get("grafana"), p.get("standalone_since"),
+            p.get("support_ends"), p.get("min_version"), p.get("standalone_since"),
             tuple(_source(x) for x in p.get("sources", ())),
         )
         for p in products.get("plugins", [])
     ]
+
+
+def _wording(products: Any) -> Wording:
+    data = products.get("wording") or {}
+    return Wording(
+        tuple(data.get("install_commands", ())),
+        tuple(data.get("plugin_id_suffixes", ())),
+        data.get("version_label", "Version"),
+        dict(data.get("shipped", {})),
+        {
+            key: StatusWording(value["label"], value["says"], value.get("label_until", ""), value.get("says_until", ""))
+            for key, value in (data.get("statuses") or {}).items()
+        },
+        {key: PlanGroup(value["every"], value["some"]) for key, value in (data.get("plan_groups") or {}).items()},
+    )
 
 
 def _plans(products: Any) -> list[Plan]:
@@ -397,6 +415,7 @@ def _fact_words(files: dict[str, Any]) -> dict[tuple[str, str], str]:
     by_id = {plugin.id: plugin for plugin in plugins}
     plans = _plans(products)
     plans_by_id = {plan.id: plan for plan in plans}
+    wording = _wording(products)
     words: dict[tuple[str, str], str] = {}
     for plugin_list in _plugin_lists(products):
         names = fact_words.list_names(plugin_list, plugins)
@@ -405,10 +424,10 @@ def _fact_words(files: dict[str, Any]) -> dict[tuple[str, str], str]:
     for product in products.get("products", []):
         required = [plans_by_id[plan] for plan in product.get("requires", []) if plan in plans_by_id]
         if required:
-            words[("needs", product["id"])] = fact_words.needs_text(required, plans)
+            words[("needs", product["id"])] = fact_words.needs_text(required, plans, wording)
     for plugin in plugins:
         if not plugin.active:
-            words[("status", plugin.id)] = fact_words.status_text(plugin, by_id)
+            words[("status", plugin.id)] = fact_words.status_text(plugin, by_id, wording)
     return words
 
 
@@ -433,6 +452,13 @@ def _check_facts(checker: _Checker) -> None:
     plugins = _plugins(products)
     by_id = {plugin.id: plugin for plugin in plugins}
     plan_ids = {plan.id for plan in _plans(products)}
+    wording = _wording(products)
+    statuses = {"active", *wording.statuses}
+    for path, plugin_data in checker.items("products", "plugins"):
+        status = plugin_data.get("status", "active")
+        if isinstance(status, str) and status not in statuses:
+            checker.report("products", [*path, "status"], f"unknown status {status!r} (statuses: {', '.join(sorted(statuses))}; "
+                           "a status other than active is worded under wording.statuses)")
     for (path, _), plugin in zip(checker.items("products", "plugins"), plugins):
         if plugin.replacement is not None:
             checker.known("products", [*path, "replacement"], plugin.replacement, set(by_id), "plugin")
@@ -441,8 +467,8 @@ def _check_facts(checker: _Checker) -> None:
                 checker.report("products", [*path, "replacement"], f"replacement {replacement.id!r} is not active itself ({replacement.status})")
         elif not plugin.active:
             checker.report("products", [*path, "status"], f"plugin {plugin.id!r} is {plugin.status} but names no replacement")
-        if plugin.support_ends and plugin.status != "deprecated":
-            checker.report("products", [*path, "support_ends"], "support_ends is for deprecated plugins")
+        if plugin.support_ends and plugin.active:
+            checker.report("products", [*path, "support_ends"], "support_ends is for plugins that are not active")
     for path, plugin_list in zip((p for p, _ in checker.items("products", "lists")), _plugin_lists(products)):
         if not fact_words.list_names(plugin_list, plugins):
             checker.report("products", [*path, "where"], f"list {plugin_list.id!r} selects no plugin")
@@ -463,6 +489,7 @@ def _check_facts(checker: _Checker) -> None:
             )
 
     words = _fact_words(checker.files)
+    finder = fact_words.PluginFinder(wording)
     for name, data in checker.files.items():
         if name == "examples":
             continue  # people's questions name whatever plugins they have, listed or not
@@ -475,13 +502,13 @@ def _check_facts(checker: _Checker) -> None:
                     checker.report(name, path, f"{{{{{kind}:{ref}}}}} names no {what}")
             if not plugins:
                 continue
-            installs = fact_words.installed_plugins(text)
-            for plugin_id in fact_words.named_plugins(text):
+            installs = finder.installed(text)
+            for plugin_id in finder.named(text):
                 named = by_id.get(plugin_id)
                 if named is None:
                     checker.report(name, path, f"names plugin {plugin_id!r}, which the plugins list of products.yaml does not have")
                 elif plugin_id in installs and not named.active:
-                    checker.report(name, path, "installs " + _not_active(named, by_id))
+                    checker.report(name, path, "installs " + fact_words.not_active_text(named, wording))
 
     for path, rule in checker.items("rules", "rules"):
         for index, step in enumerate(rule.get("next_steps", [])):
@@ -498,13 +525,7 @@ def _check_facts(checker: _Checker) -> None:
                         if key and actual != value:
                             continue
                         if not installed.active:
-                            checker.report("rules", [*path, "next_steps", index], f"can install {product['name']}: " + _not_active(installed, by_id))
-
-
-def _not_active(plugin: Plugin, by_id: dict[str, Plugin]) -> str:
-    status = "an AngularJS plugin (Grafana 12 and later do not load it)" if plugin.status == "angular" else "deprecated"
-    replacement = f"; use {plugin.replacement!r} instead" if plugin.replacement else ""
-    return f"plugin {plugin.id!r}, which is {status}{replacement}"
+                            checker.report("rules", [*path, "next_steps", index], f"can install {product['name']}: " + fact_words.not_active_text(installed, wording))
 
 
 def _expand_references(files: dict[str, Any]) -> None:
@@ -554,6 +575,7 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
     kb = files["kb"]
     plugins = _plugins(files.get("products", {}))
     plans = _plans(files.get("products", {}))
+    wording = _wording(files.get("products", {}))
     concepts = tuple(
         Concept(
             id=c["id"],
@@ -605,10 +627,11 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
             )
             for c in items("comparisons", "comparisons")
         ),
-        products=tuple(_product(p, labels["products"], plugins, plans) for p in items("products", "products")),
+        products=tuple(_product(p, labels["products"], plugins, plans, wording) for p in items("products", "products")),
         plans=tuple(plans),
         plugins=tuple(plugins),
         lists=tuple(_plugin_lists(files.get("products", {}))),
+        wording=wording,
         review_within_days=kb.get("review_within_days", 183),
         scenarios=tuple(
             Scenario(
@@ -646,7 +669,7 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
     )
 
 
-def _product(data: Any, label: str, plugins: list[Plugin], plans: list[Plan]) -> Product:
+def _product(data: Any, label: str, plugins: list[Plugin], plans: list[Plan], wording: Wording) -> Product:
     """A product, with what its plugin and plans add: `availability` from the plugins list,
     `install_id` (the plugin id, when it is active and must be installed), and `status_note` (a
     plugin that is not active) and `needs` (required plans) as attributes and at the end of its
@@ -660,12 +683,12 @@ def _product(data: Any, label: str, plugins: list[Plugin], plans: list[Plan]) ->
         if plugin.active and plugin.shipped in ("catalog", "not bundled"):
             attributes["install_id"] = plugin.id
         if not plugin.active:
-            attributes["status_note"] = fact_words.status_text(plugin, by_id)
+            attributes["status_note"] = fact_words.status_text(plugin, by_id, wording)
             summary = f"{summary} {attributes['status_note']}".strip()
     plans_by_id = {plan.id: plan for plan in plans}
     required = [plans_by_id[plan] for plan in data.get("requires", ())]
     if required:
-        attributes["needs"] = fact_words.needs_text(required, plans)
+        attributes["needs"] = fact_words.needs_text(required, plans, wording)
         summary = f"{summary} Needs {attributes['needs']}.".strip()
     return Product(
         data["id"], data["name"], tuple(data.get("aliases", ())), summary, tuple(data.get("concepts", ())),

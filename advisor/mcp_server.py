@@ -22,16 +22,15 @@ from advisor.errors import KnowledgeBaseError
 _KB = {
     "type": "string",
     "description": "Which knowledge base to consult: a bundled name (see list_concepts, `knowledge_bases`) or the path of a "
-    "knowledge base folder. Default: the server's knowledge base (the bundled Grafana one unless started with --kb).",
+    "knowledge base folder. Default: the server's knowledge base (the bundled default one unless started with --kb).",
 }
 
 #: name -> (description, input schema): the descriptions tell an assistant when to call each tool.
 TOOL_SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     "ask": (
         "Recommend what to use, from a sourced, deterministic knowledge base, instead of guessing. Call it when the person "
-        "describes a situation and is unsure which building block they need, for example whether they need a Grafana data "
-        "source, a plugin (data source, panel or app plugin) or an integration, or asks 'which should I use?' or 'do I "
-        "need to install something to ...'. Pass their words unchanged as `text`. Returns the advisor's answer object: "
+        "describes a situation and is unsure which of the easily confused concepts of a knowledge base they need (see "
+        "list_concepts), or asks 'which should I use?' or 'do I need to install something to ...'. Pass their words unchanged as `text`. Returns the advisor's answer object: "
         "`status` is `answer` (a `recommendation` with reasons, next steps and `alternatives` with why not), `question` "
         "(one follow-up `question` to put to the person: call again with its answer in `facts`), `faq` (a known "
         "confusion point, answered) or `out-of-scope`.",
@@ -54,12 +53,12 @@ TOOL_SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     "explain": (
         "Explain one concept exactly as the knowledge base defines it: what it is, what kind of thing it is, where it "
         "applies (self-hosted, cloud), what it includes, when to use it, examples, its relations to other concepts and "
-        "the FAQ entries about it. Call it when the person asks what a term means ('what is an app plugin?') or before "
+        "the FAQ entries about it. Call it when the person asks what a term means ('what is a ...?') or before "
         "you describe a concept yourself. Accepts a concept id, name or alias.",
         {
             "type": "object",
             "properties": {
-                "concept": {"type": "string", "description": "A concept id (see list_concepts), name or alias, e.g. \"data-source\"."},
+                "concept": {"type": "string", "description": "A concept id (see list_concepts), name or alias."},
                 "kb": _KB,
             },
             "required": ["concept"],
@@ -68,8 +67,8 @@ TOOL_SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "compare": (
         "Compare concepts side by side: one row per concept, one column per attribute (summary, purpose, where it "
-        "applies, when to use it, examples, ...). Call it when the person asks how two or more things differ ('data "
-        "source vs integration') or wants a table. Give `concepts`, or `table` for a named comparison from "
+        "applies, when to use it, examples, ...). Call it when the person asks how two or more things differ ('A vs B') "
+        "or wants a table. Give `concepts`, or `table` for a named comparison from "
         "list_concepts. Returns {columns, rows}.",
         {
             "type": "object",
@@ -94,11 +93,39 @@ TOOL_SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
 }
 
-INSTRUCTIONS = (
-    "A deterministic, sourced advisor over documentation knowledge bases (bundled: Grafana data sources, plugins and "
-    "integrations). Prefer its answers to guessing when a person is unsure which of these concepts they need; quote "
-    f"the concept pages and FAQ entries (resources {SCHEME}://KB/concepts/ID and {SCHEME}://KB/faq/ID) with their sources."
-)
+def bundled_titles(library: Library) -> list[str]:
+    """The titles of the bundled knowledge bases (from their `kb.yaml`; the name where it has none)."""
+    import yaml
+
+    titles = []
+    for name, path in library.bundled.items():
+        try:
+            data = yaml.safe_load((path / "kb.yaml").read_text(encoding="utf-8"))
+        except (OSError, ValueError, yaml.YAMLError):
+            data = None
+        titles.append(str(data.get("title") or name) if isinstance(data, dict) else name)
+    return titles
+
+
+def tool_descriptions(library: Library) -> dict[str, str]:
+    """Each tool's description; `ask`'s names the bundled knowledge bases, so that an assistant knows
+    which questions it answers."""
+    descriptions = {name: description for name, (description, _) in TOOL_SPECS.items()}
+    titles = bundled_titles(library)
+    if titles:
+        descriptions["ask"] += " Bundled knowledge bases: " + "; ".join(titles) + "."
+    return descriptions
+
+
+def instructions(library: Library) -> str:
+    """What the server tells an assistant about itself, naming the bundled knowledge bases by title."""
+    titles = bundled_titles(library)
+    bundled = f" (bundled: {'; '.join(titles)})" if titles else ""
+    return (
+        f"A deterministic, sourced advisor over documentation knowledge bases{bundled}. Prefer its answers to guessing "
+        "when a person is unsure which of a knowledge base's concepts they need; quote the concept pages and FAQ entries "
+        f"(resources {SCHEME}://KB/concepts/ID and {SCHEME}://KB/faq/ID) with their sources."
+    )
 
 
 def build_server(library: Library) -> Any:
@@ -110,10 +137,11 @@ def build_server(library: Library) -> Any:
     async def list_tools(ctx: Any, params: Any) -> Any:
         # Every tool only reads the knowledge base: same arguments, same answer.
         hints = types.ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+        descriptions = tool_descriptions(library)
         return types.ListToolsResult(
             tools=[
-                types.Tool(name=name, description=description, input_schema=schema, annotations=hints)
-                for name, (description, schema) in TOOL_SPECS.items()
+                types.Tool(name=name, description=descriptions[name], input_schema=schema, annotations=hints)
+                for name, (_, schema) in TOOL_SPECS.items()
             ]
         )
 
@@ -169,7 +197,7 @@ def build_server(library: Library) -> Any:
         "concept-advisor",
         version=__version__,
         title="concept-advisor",
-        instructions=INSTRUCTIONS,
+        instructions=instructions(library),
         on_list_tools=list_tools,
         on_call_tool=call,
         on_list_resources=list_resources,

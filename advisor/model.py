@@ -169,7 +169,7 @@ class Product:
 
 @dataclass(frozen=True)
 class Plan:
-    """A Grafana edition or Grafana Cloud tier that a product can require."""
+    """An edition or a hosted tier that a product can require (a paid licence, a plan of a service)."""
 
     id: str
     name: str
@@ -180,10 +180,10 @@ class Plan:
 
 @dataclass(frozen=True)
 class Plugin:
-    """A Grafana plugin the knowledge base names: how it ships, its status, the Grafana it needs.
+    """A plugin the knowledge base names: how it ships, its status, the oldest host version it runs on.
 
-    `status` is `active`, `deprecated` (use `replacement`) or `angular` (an AngularJS plugin, which
-    Grafana 12 and later do not load).
+    `status` is `active` or one of the statuses the knowledge base words in
+    [`Wording.statuses`][advisor.model.Wording] (each of them names a `replacement`).
     """
 
     id: str
@@ -193,7 +193,7 @@ class Plugin:
     status: str = "active"
     replacement: str | None = None
     support_ends: str | None = None
-    grafana: str | None = None
+    min_version: str | None = None
     standalone_since: str | None = None
     sources: tuple[Source, ...] = ()
     where: Location | None = field(default=None, compare=False, repr=False)
@@ -202,6 +202,52 @@ class Plugin:
     def active(self) -> bool:
         """Whether the plugin can be recommended for installing."""
         return self.status == "active"
+
+
+@dataclass(frozen=True)
+class StatusWording:
+    """How a plugin status that is not `active` reads: a table label and the end of a sentence.
+
+    The `*_until` forms are used when the plugin has a `support_ends` date (`{date}` in them).
+    """
+
+    label: str
+    says: str
+    label_until: str = ""
+    says_until: str = ""
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    """How the plans of one deployment read together: all of them, or some (`{plans}` in `some`)."""
+
+    every: str
+    some: str
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a knowledge base's plugins, their statuses and plans read in answers, tables and checks.
+
+    Kept in the data (`wording:` of `products.yaml`), so that no product's words live in the code.
+    """
+
+    #: Commands that install a plugin by id, as words (`tool plugins install`); options may sit between words.
+    install_commands: tuple[str, ...] = ()
+    #: The last part of a plugin id that marks a word as a plugin id (`panel` for `org-name-panel`).
+    plugin_id_suffixes: tuple[str, ...] = ()
+    #: The heading of the plugins table's column of oldest host versions.
+    version_label: str = "Version"
+    #: How each way of shipping a plugin (`built-in`, `preinstalled`, ...) reads in a table.
+    shipped: dict[str, str] = field(default_factory=dict, hash=False)
+    #: Statuses other than `active`, by id.
+    statuses: dict[str, StatusWording] = field(default_factory=dict, hash=False)
+    #: How plans of one deployment read together, by deployment.
+    plan_groups: dict[str, PlanGroup] = field(default_factory=dict, hash=False)
+
+    def shipped_label(self, shipped: str) -> str:
+        """How a way of shipping reads (the value itself, capitalised, when the data words nothing)."""
+        return self.shipped.get(shipped) or shipped[:1].upper() + shipped[1:]
 
 
 @dataclass(frozen=True)
@@ -352,6 +398,8 @@ class KnowledgeBase:
     plans: tuple[Plan, ...] = ()
     plugins: tuple[Plugin, ...] = ()
     lists: tuple[PluginList, ...] = ()
+    #: How plugins, statuses and plans read (from `products.yaml`).
+    wording: Wording = field(default_factory=lambda: Wording(), hash=False)
     #: Days after its `last_reviewed` date that a data file counts as stale.
     review_within_days: int = 183
     #: Where each file states its `last_reviewed` date.

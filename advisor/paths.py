@@ -18,8 +18,8 @@ _PACKAGE = os.path.dirname(os.path.realpath(__file__))
 #: The environment variable that names the default knowledge base (a bundled name or a folder).
 ENVIRONMENT = "ADVISOR_KB"
 
-#: The bundled knowledge base used when nothing else is chosen.
-DEFAULT_NAME = "grafana"
+#: The file of the bundled data folder that names the knowledge base used when nothing else is chosen.
+DEFAULT_FILE = "default-kb.txt"
 
 
 def _data_folder(name: str, marker: str) -> str:
@@ -65,7 +65,7 @@ def resolve_kb(value: str | os.PathLike[str] | None) -> Path:
 
 def default_kb_folder() -> str:
     """Return the folder of the default knowledge base, as a string: `$ADVISOR_KB` (a bundled name
-    or a folder), else the bundled Grafana one."""
+    or a folder), else the bundled one [`default_name`][advisor.paths.default_name] gives."""
     chosen = os.environ.get(ENVIRONMENT, "").strip()
     if chosen:
         path = os.path.expanduser(chosen)
@@ -75,12 +75,26 @@ def default_kb_folder() -> str:
         if bundled is not None:
             return str(bundled)
         return path
-    return _data_folder(DEFAULT_NAME, "concepts.yaml")
+    return _data_folder(default_name(), "concepts.yaml")
+
+
+def default_name() -> str:
+    """Return the name of the bundled knowledge base used when nothing else is chosen: the one the
+    data folder's `default-kb.txt` names, else the first bundled one by name."""
+    for root in (os.path.join(_PACKAGE, "_data"), os.path.join(os.path.dirname(_PACKAGE), "data")):
+        try:
+            with open(os.path.join(root, DEFAULT_FILE), encoding="utf-8") as file:
+                name = file.read().strip()
+        except OSError:
+            continue
+        if name:
+            return name
+    return next(iter(bundled_kbs()), "")
 
 
 def default_kb_path() -> Path:
     """Return the folder of the default knowledge base: `$ADVISOR_KB` (a bundled name or a folder),
-    else the bundled Grafana one."""
+    else the bundled default one."""
     from pathlib import Path
 
     return Path(default_kb_folder())

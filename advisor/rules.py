@@ -337,7 +337,7 @@ def _faq_answer(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str,
             continue
         match = analysis["faq"].get(entry["id"], 0) * PHRASE_POINTS + points[position]
         # a named concept is covered by the entry's own, else by one of its kinds not named itself
-        # ("datasource or plugin": the plugin meant is the data-source plugin)
+        # ("a source or a widget": the widget meant is the source widget, a kind of widget)
         covered: list[str] = []
         missing = 0
         for concept_id in main:
@@ -440,7 +440,7 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
         "message": "",
     }
     # An out-of-scope topic ends it, unless the text also names a main concept: then an FAQ entry
-    # about that concept may still answer ("can an integration send email alerts?").
+    # about that concept may still answer (an off-topic verb asked of a concept it names).
     outside = None
     if analysis["out_of_scope"]:
         outside = compiled["out_of_scope"][compiled["lexicon"]["oos_index"][analysis["out_of_scope"][0]]]
@@ -475,7 +475,7 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
     for row in rows:
         if row["raw"] > 0:
             total += row["raw"]
-    # any fact, product or concept of the knowledge base (even a context one such as "grafana")
+    # any fact, product or concept of the knowledge base (even a context one, such as the host product)
     # puts the text in the domain: ask rather than give up; an intent alone does not
     anything = bool(analysis["facts"] or analysis["products"] or analysis["concepts"] or known or analysis["tokens"] == 0)
     guess = _guess(compiled, analysis)

@@ -112,7 +112,7 @@ def normalise(text: str, dropped: frozenset[str] = DROPPED, max_tokens: int = MA
             tokens.extend(token for token in parts if token not in dropped)
             for _ in range(first, len(tokens)):
                 edge.append([first, len(tokens)])
-            # an identifier's last part says what it is: "grafana-polystat-panel" is a panel plugin
+            # an identifier's last part says what it is: "acme-clock-widget" is a widget
             if compounds and len(parts) > 1 and parts[-1] in compounds:
                 for token in compounds[parts[-1]]:
                     edge.append([len(tokens), len(tokens) + 1])
@@ -410,7 +410,7 @@ def _mention(lists: dict[str, Any], mentions: list[dict[str, Any]], targets: lis
             own = 1
     for target in targets:
         if target[0] == "product":
-            own = 0  # naming a product ("I get Azure Monitor metrics") says nothing of one's setup
+            own = 0  # naming a product ("I get PRODUCT metrics") says nothing of one's setup
     words = _words(sentence, spans, start, end)
     for target in targets:
         mention: dict[str, Any] = {"kind": target[0], "id": target[1], "words": words, "sentence": number, "negated": negated, "own": own, "start": start, "end": end}

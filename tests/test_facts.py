@@ -162,6 +162,14 @@ class TestAirGapped:
 # --- plugin status, plans and lists as data: what loading refuses and what lint reports ------------
 
 PLUGINS = """
+wording:
+  install_commands: [grafana cli plugins install, grafana-cli plugins install]
+  plugin_id_suffixes: [panel, datasource, app]
+  statuses:
+    deprecated: {label: Deprecated, says: is deprecated, says_until: "is deprecated (support ends on {date})"}
+    angular: {label: "AngularJS: Grafana 12 and later do not load it", says: "is an AngularJS plugin, which Grafana 12 and later do not load"}
+  plan_groups:
+    cloud: {every: any Grafana Cloud plan, some: "Grafana Cloud {plans}"}
 plans:
   - {id: cloud-free, name: Grafana Cloud Free, short: Free, deployment: cloud}
   - {id: cloud-pro, name: Grafana Cloud Pro, short: Pro, deployment: cloud}

@@ -171,7 +171,7 @@ def page_sources(kb: KnowledgeBase, files: list[str], entries: list[Source] | tu
 
 
 def _plugin_table(index: SiteIndex, products: list[Product]) -> tuple[list[str], list[Source]]:
-    """A table of the products' plugins (how each ships, the Grafana it needs, its status and
+    """A table of the products' plugins (how each ships, the oldest host version it runs on, its status and
     the plans it requires) and the sources of what the table says beyond the file's own."""
     plugins = {plugin.id: plugin for plugin in index.kb.plugins}
     rows = []
@@ -180,16 +180,17 @@ def _plugin_table(index: SiteIndex, products: list[Product]) -> tuple[list[str],
         plugin = plugins.get(str(product.attributes.get("plugin_id", "")))
         if plugin is None:
             continue
-        grafana = f"{facts.version_text(plugin.grafana)} or later" if plugin.grafana else "—"
+        version = f"{facts.version_text(plugin.min_version)} or later" if plugin.min_version else "—"
         needs = str(product.attributes.get("needs", "")) or "—"
-        cells = [product.name, f"`{plugin.id}`", facts.SHIPPED_LABELS[plugin.shipped], grafana, facts.status_label(plugin, plugins), needs]
+        wording = index.kb.wording
+        cells = [product.name, f"`{plugin.id}`", wording.shipped_label(plugin.shipped), version, facts.status_label(plugin, plugins, wording), needs]
         rows.append("| " + " | ".join(cell if cell.startswith("`") else table_cell(cell) for cell in cells) + " |")
         sources.extend(product.sources)
         if not plugin.active:
             sources.extend(plugin.sources)
     if not rows:
         return [], []
-    header = "| Product | Plugin | How you get it | Grafana | Status | Needs |"
+    header = f"| Product | Plugin | How you get it | {table_cell(index.kb.wording.version_label)} | Status | Needs |"
     return [_heading(2, "Plugins"), "", header, "|---|---|---|---|---|---|", *rows, ""], sources
 
 

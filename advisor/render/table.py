@@ -20,7 +20,7 @@ def _plain(cell: Cell, scopes: dict[str, str], column: str) -> list[str]:
         return []
     values = cell if isinstance(cell, list) else [cell]
     if column == "applies_to":
-        # one scope of several is a restriction worth saying: "Grafana Cloud only"
+        # one scope of several is a restriction worth saying: "SCOPE only"
         only = len(values) == 1 and len(scopes) > 1
         values = [scopes.get(value, value) + (" only" if only else "") for value in values]
     return values

@@ -102,7 +102,7 @@
         for (var k = first; k < tokens.length; k++) {
           edge.push([first, tokens.length]);
         }
-        // an identifier's last part says what it is: "grafana-polystat-panel" is a panel plugin
+        // an identifier's last part says what it is: "acme-clock-widget" is a widget
         if (compounds && parts.length > 1 && has(compounds, parts[parts.length - 1])) {
           compounds[parts[parts.length - 1]].forEach(function (token) {
             edge.push([tokens.length, tokens.length + 1]);
@@ -1349,7 +1349,7 @@
       message: ""
     };
     // An out-of-scope topic ends it, unless the text also names a main concept: then an FAQ entry
-    // about that concept may still answer ("can an integration send email alerts?").
+    // about that concept may still answer (an off-topic verb asked of a concept it names).
     var outside = null;
     if (analysis.out_of_scope.length) {
       outside = compiled.out_of_scope[compiled.lexicon.oos_index[analysis.out_of_scope[0]]];
@@ -1397,7 +1397,7 @@
         total += row.raw;
       }
     });
-    // any fact, product or concept of the knowledge base (even a context one such as "grafana")
+    // any fact, product or concept of the knowledge base (even a context one, such as the host product)
     // puts the text in the domain: ask rather than give up; an intent alone does not
     var anything = Boolean(Object.keys(analysis.facts).length || analysis.products.length || analysis.concepts.length ||
       Object.keys(known).length || analysis.tokens === 0);
