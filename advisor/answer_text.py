@@ -72,6 +72,25 @@ def statement(compiled: dict[str, Any], fact_id: str, value_id: Any) -> str:
     return value.get("statement") or value.get("label") or str(value_id)
 
 
+def plan_check(compiled: dict[str, Any], plan: Any) -> dict[str, Any] | None:
+    """Say whether the person's plan includes the product the answer names, or ask for the plan."""
+    if not isinstance(plan, dict):
+        return None
+    needs = f"{plan.get('name')} needs {plan.get('needs')}"
+    fact_id = plan.get("fact") or ""
+    if plan.get("included") is None:
+        fact = _by_id(compiled.get("facts", []), fact_id) or {}
+        question = {
+            "fact": fact_id, "prompt": fact.get("prompt") or "", "help": fact.get("help") or "",
+            "options": [{"value": value.get("id"), "label": value.get("label") or value.get("id")} for value in fact.get("values", [])],
+        }
+        return {"included": None, "text": f"Check your plan: {needs}.", "question": question}
+    said = statement(compiled, fact_id, plan.get("value"))
+    if plan.get("included"):
+        return {"included": True, "text": f"Your plan includes it: {needs}, and {said}.", "question": None}
+    return {"included": False, "text": f"Not on your plan: {needs}, and {said}.", "question": None}
+
+
 def badge(compiled: dict[str, Any], concept_id: Any) -> str:
     """Return "NAME only" when a concept applies to one scope of several (e.g. "Grafana Cloud only"), else ""."""
     concept = _by_id(compiled.get("concepts", []), concept_id)
@@ -157,13 +176,15 @@ def readable(compiled: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]
     `alternatives` (close or named) and `folded` (the others): `[{concept, name, badge, fit, text}]`,
     where `fit` is `partial` (a rule for it holds, more weakly), `ruled-out` or `unknown`; `steps` (lists of segments);
     `question` (`{fact, prompt, help, options: [{value, label}]}` or None);
+    `check` (a named product that needs a plan: `{included, text, question}`, the question while the
+    plan is unknown; else None);
     `answer` (segments of an FAQ answer); `about` (`[{concept, name}]`); `message`.
     """
     status = result.get("status")
     out: dict[str, Any] = {
         "status": status, "verdict": "", "badge": "", "concept": None, "summary": "", "why": [],
         "understood": [], "alternatives": [], "folded": [], "steps": [], "question": None,
-        "answer": [], "about": [], "message": "",
+        "answer": [], "about": [], "message": "", "check": None,
     }
     for fact_id, fact in (result.get("facts") or {}).items():
         words = [] if fact.get("source") == "given" else list(fact.get("words") or [])
@@ -180,6 +201,7 @@ def readable(compiled: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]
         out["why"] = why[:WHY_SENTENCES]
         out["steps"] = [segments(step) for step in rec.get("next_steps") or []]
         out["alternatives"], out["folded"] = _alternatives(compiled, result)
+        out["check"] = plan_check(compiled, rec.get("plan"))
     elif status == "question":
         question = result.get("question") or {}
         labels = question.get("labels") or {}

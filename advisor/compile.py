@@ -128,6 +128,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
         {
             "id": p.id, "name": p.name, "aliases": list(p.aliases), "summary": p.summary,
             "concepts": list(p.concepts), "implies": dict(p.implies), "attributes": _jsonable(p.attributes),
+            **({"requires": list(p.requires)} if p.requires else {}),
         }
         for p in kb.products
     ]
@@ -257,6 +258,7 @@ def compile_kb(kb: Any) -> dict[str, Any]:
             "compounds": {text_module.stem(key.lower()): [token for sentence in text_module.normalise(value) for token in sentence] for key, value in sorted(kb.compounds.items())},
             "rule_concepts": [c for c in rule_concepts if c in concept_ids],
             "nothing_applies": NOTHING_APPLIES,
+            "plan_fact": kb.plan_fact,
             "language": words,
         },
     }

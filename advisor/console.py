@@ -78,6 +78,16 @@ def format_result(result: dict[str, Any], text: str = "", given: list[str] | Non
         if view["why"]:
             heading("Why")
             lines.extend(term.wrap(" ".join(view["why"]), "  "))
+        check = view["check"]
+        if check is not None:
+            heading("Your plan")
+            lines.extend(term.wrap(check["text"], "  "))
+            if check["question"] is not None:
+                lines.extend(term.wrap(check["question"]["prompt"], "  "))
+                for number, option in enumerate(check["question"]["options"], 1):
+                    lines.extend(term.wrap(option["label"], f"  {number}. ", "     "))
+                lines.extend(term.wrap("Say it in your sentence, or run " + code("advisor quiz " + shlex.quote(text) if text else "advisor quiz")
+                                       + " and pick a number.", "  "))
         if view["steps"]:
             heading("Next steps")
             for number, step in enumerate(view["steps"], 1):
@@ -177,11 +187,18 @@ def run_quiz(kb_path: Path | None, text: str, fact_items: list[str]) -> int:
     try:
         while True:
             result = ask(compiled, text, facts)
-            if result["status"] != "question":
+            check = readable(compiled, result)["check"]
+            if check is not None and check["question"] is not None:
+                # the answer depends on the person's plan: ask it like any question
+                view = check["question"]
+                question = {"fact": view["fact"], "prompt": view["prompt"], "options": [o["value"] for o in view["options"]],
+                            "labels": {o["value"]: o["label"] for o in view["options"]}}
+            elif result["status"] != "question":
                 sys.stdout.write("\n" + format_result(result, text, None, compiled, term))
                 return 0
-            question = result["question"]
-            view = readable(compiled, result)["question"]
+            else:
+                question = result["question"]
+                view = readable(compiled, result)["question"]
             sys.stdout.write("\n" + "\n".join(term.wrap(question["prompt"], style="bold")) + "\n")
             if view["help"]:
                 sys.stdout.write("\n".join(term.wrap(view["help"], "  ")) + "\n")

@@ -64,8 +64,21 @@ def _place(rule: Rule | Any) -> str:
 
 def shared_phrases(kb: KnowledgeBase) -> list[str]:
     """Warn about a phrase (as the advisor reads it: stemmed) listed under two values of one fact or
-    under two facts: which one a sentence means would then depend on the order of the data."""
+    under two facts: which one a sentence means would then depend on the order of the data.
+
+    A phrase of a plan (a value of the `plan_fact`) may also name that plan's deployment: "an
+    enterprise licence" says both which plan and where Grafana runs, and the two cannot disagree.
+    """
     from advisor.text import phrase_tokens
+
+    deployment_of = {plan.id: plan.deployment for plan in kb.plans}
+
+    def agree(one: str, other: str) -> bool:
+        for plan_owner, other_owner in ((one, other), (other, one)):
+            fact, _, value = plan_owner.partition("=")
+            if kb.plan_fact and fact == kb.plan_fact and other_owner.partition("=")[2] == deployment_of.get(value):
+                return True
+        return False
 
     seen: dict[str, str] = {}
     warnings = []
@@ -74,7 +87,7 @@ def shared_phrases(kb: KnowledgeBase) -> list[str]:
             for phrase in answer.phrases:
                 key = " ".join(phrase_tokens(phrase.replace("*", " _slot_ ")))
                 owner = f"{question.id}={answer.id}"
-                if key in seen and seen[key] != owner:
+                if key in seen and seen[key] != owner and not agree(seen[key], owner):
                     place = str(question.where) if question.where is not None else "questions.yaml"
                     warnings.append(f"{place}: phrase {phrase!r} of {owner} is also a phrase of {seen[key]}: say it once, under the value it means")
                 seen.setdefault(key, owner)
@@ -234,7 +247,7 @@ def lint(kb: KnowledgeBase, today: date | None = None, max_age_days: int | None 
                     f"{_place(second)}: rules {first.id!r} and {second.id!r} always fire together with the same weight, "
                     f"so they can never separate {first.concept!r} from {second.concept!r}"
                 )
-    used: set[str] = set()
+    used: set[str] = {kb.plan_fact} if kb.plan_fact else set()  # answers check products' plans against it
     for rule in kb.rules:
         used.update(_facts(rule.when, []))
     for question in kb.questions:

@@ -265,6 +265,13 @@ def _cross_check(checker: _Checker) -> None:
             checker.known("kb", ["edition_fact"], edition, set(facts), "fact")
         elif facts[edition] != scopes:
             checker.report("kb", ["edition_fact"], f"the values of fact {edition!r} ({', '.join(sorted(facts[edition]))}) must be the scopes ({', '.join(sorted(scopes))})")
+    plan_fact = checker.files.get("kb", {}).get("plan_fact")
+    if isinstance(plan_fact, str) and facts is not None:
+        plan_ids = {item["id"] for _, item in checker.items("products", "plans")}
+        if plan_fact not in facts:
+            checker.known("kb", ["plan_fact"], plan_fact, set(facts), "fact")
+        elif not facts[plan_fact] <= plan_ids:
+            checker.report("kb", ["plan_fact"], f"the values of fact {plan_fact!r} must be plans of products.yaml; not plans: {', '.join(sorted(facts[plan_fact] - plan_ids))}")
     product_names = None if products is None else {item["name"] for _, item in checker.items("products", "products")} | products
 
     parents: dict[str, str] = {}
@@ -633,6 +640,7 @@ def _build(files: dict[str, Any], labels: dict[str, str], path: Path) -> Knowled
         lists=tuple(_plugin_lists(files.get("products", {}))),
         wording=wording,
         review_within_days=kb.get("review_within_days", 183),
+        plan_fact=kb.get("plan_fact", ""),
         scenarios=tuple(
             Scenario(
                 s["id"], s["title"], s["type"],

@@ -402,6 +402,8 @@ class KnowledgeBase:
     wording: Wording = field(default_factory=lambda: Wording(), hash=False)
     #: Days after its `last_reviewed` date that a data file counts as stale.
     review_within_days: int = 183
+    #: The fact whose values are plan ids (`kb.yaml` `plan_fact`): answers check a product's `requires` against it.
+    plan_fact: str = ""
     #: Where each file states its `last_reviewed` date.
     last_reviewed_at: dict[str, Location] = field(default_factory=dict, hash=False)
 

@@ -597,9 +597,33 @@ def _answer(result: dict[str, Any], compiled: dict[str, Any], row: dict[str, Any
     result["status"] = "answer"
     result["recommendation"] = _recommendation(compiled, row, total, analysis, ordered)
     result["recommendation"]["by"] = by
+    plan = _plan_check(compiled, analysis["products"], row["concept"], known)
+    if plan is not None:
+        result["recommendation"]["plan"] = plan
     result["alternatives"] = _alternatives(compiled, [other for other in rows if other["concept"] != row["concept"]], total, known)
     result["message"] = result["recommendation"]["reasons"][0]
     return result
+
+
+def _plan_check(compiled: dict[str, Any], products: list[str], concept: str, known: dict[str, str]) -> dict[str, Any] | None:
+    """Whether the person's plan includes the first named product (an example of `concept`) that
+    requires one: `included` is true or false by the plan fact's value, `None` while it is unknown
+    (the answer then asks it). `None` when no named product requires a plan."""
+    fact_id = compiled["lexicon"].get("plan_fact") or ""
+    if not fact_id:
+        return None
+    index = compiled["lexicon"]["product_index"]
+    for product_id in products:
+        product = compiled["products"][index[product_id]]
+        requires = product.get("requires") or []
+        if concept not in product["concepts"] or not requires:
+            continue
+        value = known.get(fact_id) or ""
+        return {
+            "product": product["id"], "name": product["name"], "fact": fact_id, "requires": list(requires),
+            "needs": product["attributes"].get("needs") or "", "value": value, "included": (value in requires) if value else None,
+        }
+    return None
 
 
 def _recommendation(compiled: dict[str, Any], row: dict[str, Any], total: float, analysis: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def engine_leaks(text: str, compiled: dict[str, Any]) -> list[str]:
     lowered = text.lower()
     found = [phrase for phrase in ENGINE_PHRASES if phrase in lowered]
     found += [word for word in engine_words(compiled) if re.search(r"(?<![\w-])" + re.escape(word) + ("" if word.endswith("=") else r"(?![\w-])"), text)]
-    found += re.findall(r"\b0\.\d\d\b", text)
+    found += re.findall(r"(?<![\d.])0\.\d\d(?![\d.])", text)  # a score, not part of an address such as 172.18.0.16
     return found
 
 
@@ -171,6 +171,8 @@ process.stdout.write(JSON.stringify(out));
 def test_the_browser_port_agrees_on_every_evaluation_case(compiled: dict[str, Any], tmp_path: Path) -> None:
     cases: list[list[Any]] = [[text, {}] for text in eval_texts()]
     cases += [["", {}], ["", {"deployment": "self-hosted", "goal": "monitor"}], ["a `backtick", {"deployment": "cloud"}]]
+    # an answer naming a product that needs a plan: unknown, not included, included
+    cases += [["we want our splunk logs in grafana", {}], ["splunk logs in grafana oss", {}], ["splunk logs", {"plan": "cloud-pro"}]]
     (tmp_path / "bundle.json").write_text(json.dumps(bundle_of(compiled)), encoding="utf-8")
     (tmp_path / "cases.json").write_text(json.dumps(cases), encoding="utf-8")
     (tmp_path / "run.js").write_text(NODE_SCRIPT, encoding="utf-8")

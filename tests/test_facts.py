@@ -324,3 +324,51 @@ class TestFreshness:
         pages = render_site(build_graph(load_knowledge_base(folder)))
         assert "last reviewed on 2026-01-02" in pages["concepts/tea/index.md"]
         assert "last reviewed on 2026-11-25" in pages["faq/index.md"]
+
+
+# --- the plan decides: an answer naming a product that needs a plan checks the person's plan ------
+
+def _block(output: str, title: str) -> str:
+    """The lines of a terminal answer's section: its title line and the indented lines after it."""
+    lines = output.splitlines()
+    start = lines.index(title)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith(" ")), len(lines))
+    return " ".join(line.strip() for line in lines[start:end])
+
+
+class TestThePersonsPlan:
+    """Splunk's plugin needs Cloud Pro or Advanced, or an Enterprise licence (its install page)."""
+
+    def test_a_plan_that_does_not_include_the_product_is_said_with_what_it_needs(self) -> None:
+        result = run("ask", "we need our splunk logs in grafana oss")
+        assert result.returncode == 0, result.stderr
+        plan = _block(result.stdout, "Your plan")
+        assert "Not on your plan" in plan and "Grafana Enterprise licence" in plan and "Grafana OSS" in plan
+
+    def test_a_plan_that_includes_it_is_said_so(self) -> None:
+        result = run("ask", "we're on grafana cloud pro and want our splunk logs in grafana")
+        assert "Your plan includes it" in _block(result.stdout, "Your plan")
+
+    def test_an_unknown_plan_is_asked_with_every_plan_as_a_choice(self, compiled) -> None:
+        answer = ask(compiled, "we want our splunk logs in grafana", {})
+        assert answer["recommendation"]["concept"] == "data-source-plugin"
+        assert answer["recommendation"]["plan"]["included"] is None
+        text = run("ask", "we want our splunk logs in grafana").stdout
+        plan = _block(text, "Your plan")
+        assert "Which Grafana edition or Grafana Cloud plan do you have?" in plan
+        assert "Grafana Cloud Pro" in plan and "Grafana OSS" in plan
+
+    def test_the_quiz_asks_the_plan_and_then_answers_for_it(self) -> None:
+        quiz = subprocess.run([sys.executable, "-m", "advisor", "quiz", "we want our splunk logs in grafana"],
+                              input="5\n", capture_output=True, text=True, timeout=60)
+        assert quiz.returncode == 0, quiz.stderr
+        assert "Which Grafana edition or Grafana Cloud plan do you have?" in quiz.stdout
+        assert "Your plan includes it" in quiz.stdout
+
+    def test_a_product_that_needs_no_plan_gets_no_plan_check(self, compiled) -> None:
+        answer = ask(compiled, "we want to query our github issues in grafana oss", {})
+        assert answer["recommendation"]["concept"] == "data-source-plugin" and "plan" not in answer["recommendation"]
+        assert "Your plan" not in run("ask", "we want to query our github issues in grafana oss").stdout
+
+    def test_plan_phrases_that_also_name_the_deployment_are_no_lint_warning(self, kb) -> None:
+        assert not [w for w in lint(kb) if "enterprise licence" in w or "pro plan" in w]

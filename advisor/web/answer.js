@@ -52,6 +52,30 @@
     return value.statement || value.label || String(valueId);
   }
 
+  // Whether the person's plan includes the product the answer names, or the question for the plan.
+  function planCheck(compiled, plan) {
+    if (!plan || typeof plan !== "object") {
+      return null;
+    }
+    var needs = plan.name + " needs " + plan.needs;
+    var factId = plan.fact || "";
+    if (plan.included === null || plan.included === undefined) {
+      var fact = byId(compiled.facts, factId) || {};
+      var question = {
+        fact: factId, prompt: fact.prompt || "", help: fact.help || "",
+        options: (fact.values || []).map(function (value) {
+          return { value: value.id, label: value.label || value.id };
+        })
+      };
+      return { included: null, text: "Check your plan: " + needs + ".", question: question };
+    }
+    var said = statement(compiled, factId, plan.value);
+    if (plan.included) {
+      return { included: true, text: "Your plan includes it: " + needs + ", and " + said + ".", question: null };
+    }
+    return { included: false, text: "Not on your plan: " + needs + ", and " + said + ".", question: null };
+  }
+
   function badge(compiled, conceptId) {
     var concept = byId(compiled.concepts, conceptId);
     var scopes = compiled.scopes || [];
@@ -162,7 +186,7 @@
     var out = {
       status: status, verdict: "", badge: "", concept: null, summary: "", why: [],
       understood: [], alternatives: [], folded: [], steps: [], question: null,
-      answer: [], about: [], message: ""
+      answer: [], about: [], message: "", check: null
     };
     var facts = result.facts || {};
     Object.keys(facts).forEach(function (factId) {
@@ -188,6 +212,7 @@
       pair = alternativesOf(compiled, result);
       out.alternatives = pair[0];
       out.folded = pair[1];
+      out.check = planCheck(compiled, rec.plan);
     } else if (status === "question") {
       var question = result.question || {};
       var labels = question.labels || {};

@@ -1276,10 +1276,37 @@
     }
   }
 
+  // Whether the person's plan includes the first named product (an example of the concept) that
+  // requires one: included true/false by the plan fact's value, null while it is unknown.
+  function planCheck(compiled, products, concept, known) {
+    var factId = compiled.lexicon.plan_fact || "";
+    if (!factId) {
+      return null;
+    }
+    var index = compiled.lexicon.product_index;
+    for (var i = 0; i < products.length; i++) {
+      var product = compiled.products[index[products[i]]];
+      var requires = product.requires || [];
+      if (product.concepts.indexOf(concept) < 0 || !requires.length) {
+        continue;
+      }
+      var value = has(known, factId) ? known[factId] || "" : "";
+      return {
+        product: product.id, name: product.name, fact: factId, requires: requires.slice(),
+        needs: product.attributes.needs || "", value: value, included: value ? requires.indexOf(value) >= 0 : null
+      };
+    }
+    return null;
+  }
+
   function answerWith(result, compiled, row, total, analysis, ordered, known, rows, by) {
     result.status = "answer";
     result.recommendation = recommendation(compiled, row, total, analysis, ordered);
     result.recommendation.by = by;
+    var plan = planCheck(compiled, analysis.products, row.concept, known);
+    if (plan !== null) {
+      result.recommendation.plan = plan;
+    }
     result.alternatives = alternatives(compiled, rows.filter(function (other) {
       return other.concept !== row.concept;
     }), total, known, false);

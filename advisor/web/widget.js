@@ -470,6 +470,13 @@
       append(out, el("h3", null, "Why"));
       append(out, el("p", { class: "ca-reasons" }, view.why.join(" ")));
     }
+    if (view.check) {
+      append(out, el("h3", null, "Your plan"));
+      append(out, el("p", { class: "ca-check" }, view.check.text));
+      if (view.check.question) {
+        this.drawOptions(view.check.question, state, out, "ca-plan-" + this.number, true);
+      }
+    }
     if (view.steps.length) {
       append(out, el("h3", null, "Next steps"));
       append(out, el("ol", { class: "ca-steps" }, view.steps.map(function (step) {
@@ -512,7 +519,6 @@
   };
 
   Widget.prototype.drawQuestion = function (view, state, out) {
-    var self = this;
     var question = view.question || { options: [] };
     var headingId = "ca-question-" + this.number;
     var heading = this.heading(question.prompt || view.verdict);
@@ -520,6 +526,17 @@
     append(out, heading);
     if (question.help) {
       append(out, el("p", { class: "ca-help" }, question.help));
+    }
+    this.drawOptions(question, state, out, headingId, false);
+    this.drawAlternatives(view, out, "Still possible", null);
+  };
+
+  // The answers to a question as buttons (after its prompt when `withPrompt`); a click asks again
+  // with that answer among the facts.
+  Widget.prototype.drawOptions = function (question, state, out, headingId, withPrompt) {
+    var self = this;
+    if (withPrompt) {
+      append(out, el("p", { class: "ca-help", id: headingId }, question.prompt));
     }
     var options = question.options.map(function (option) {
       return el("button", {
@@ -538,7 +555,6 @@
       }, option.label);
     });
     append(out, el("div", { class: "ca-options", role: "group", "aria-labelledby": headingId }, options));
-    this.drawAlternatives(view, out, "Still possible", null);
   };
 
   Widget.prototype.drawFaq = function (view, state, out) {
