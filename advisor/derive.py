@@ -6,8 +6,9 @@ derived is validated, compiled and shown like what is written:
 - **The "concept named" fact.** When no fact has `match_concepts: true`, a fact `asks_for` is
   added: not asked, one value per main concept, implied by the concept's names and aliases. More
   specific concepts (those with a `kind_of`) win over general ones when a sentence names several.
-- **A rule per named concept.** Each main concept that no rule reaches through that fact gets a
-  light rule (weight 1): naming it is a hint, never a decision.
+- **A rule per named concept.** Each main concept that no rule reaches by its name alone gets a
+  light rule (weight 1, or `kb.yaml`'s `named_weight`): naming it is a hint, never a decision on
+  its own.
 - **The edition fact.** When `kb.yaml` names a fact under `edition_fact` whose values are the
   knowledge base's scopes, each main concept whose `applies_to` leaves a scope out gets a rule
   that rules it out there (weight -100: it never wins in an edition it does not exist in).
@@ -27,19 +28,26 @@ NAMED_WEIGHT = 1
 ABSENT_WEIGHT = -100
 
 
-def _mentions(condition: Any, fact: str, value: str) -> bool:
-    if not isinstance(condition, dict):
+def _named_alone(condition: Any, fact: str, value: str) -> bool:
+    """Whether naming the concept (`fact` is `value`) is enough for a rule's condition: it needs no
+    other fact, only perhaps the absence of some (`not:` parts). A rule that also needs something
+    else ("group by" and the name) does not reach the concept by its name."""
+    if not isinstance(condition, dict) or not condition:
         return False
-    for key, part in condition.items():
-        if key in ("all", "any") and isinstance(part, list):
-            if any(_mentions(item, fact, value) for item in part):
-                return True
-        elif key == "not":
-            if _mentions(part, fact, value):
-                return True
-        elif key == fact and (part == value or (isinstance(part, list) and value in part)):
-            return True
-    return False
+    parts = [{key: part} for key, part in condition.items()]
+    if len(parts) > 1:
+        return _all_named(parts, fact, value)
+    key, part = next(iter(condition.items()))
+    if key == "any" and isinstance(part, list):
+        return any(_named_alone(item, fact, value) for item in part)
+    if key == "all" and isinstance(part, list):
+        return _all_named(part, fact, value)
+    return key == fact and (part == value or (isinstance(part, list) and value in part))
+
+
+def _all_named(parts: list[Any], fact: str, value: str) -> bool:
+    named = [part for part in parts if not (isinstance(part, dict) and list(part) == ["not"])]
+    return bool(named) and all(_named_alone(part, fact, value) for part in named)
 
 
 def derive(files: dict[str, Any]) -> None:
@@ -67,17 +75,18 @@ def derive(files: dict[str, Any]) -> None:
             "values": [{"id": c["id"], "label": str(c.get("name", c["id"]))} for c in main],
         }
         facts.append(named)
+    weight = files.get("kb", {}).get("named_weight", NAMED_WEIGHT)
     if named is not None:
         values = {v.get("id") for v in named.get("values", []) if isinstance(v, dict)}
         for concept in main:
             if concept["id"] not in values:
                 continue
-            reached = any(isinstance(r, dict) and r.get("concept") == concept["id"] and _mentions(r.get("when"), named["id"], concept["id"]) for r in rule_list)
-            if not reached:
+            reached = any(isinstance(r, dict) and r.get("concept") == concept["id"] and _named_alone(r.get("when"), named["id"], concept["id"]) for r in rule_list)
+            if not reached and not any(isinstance(r, dict) and r.get("id") == f"{concept['id']}-named" for r in rule_list):
                 rule_list.append({
                     "id": f"{concept['id']}-named",
                     "concept": concept["id"],
-                    "weight": NAMED_WEIGHT,
+                    "weight": weight,
                     "when": {named["id"]: concept["id"]},
                     "reason": f"You named {concept.get('name', concept['id'])}: {concept.get('summary', '')}".strip(),
                 })

@@ -51,3 +51,38 @@ def test_an_edition_fact_whose_values_are_not_the_scopes_is_an_error(tmp_path: P
     with pytest.raises(KnowledgeBaseError) as error:
         load_knowledge_base(kb)
     assert "kb.yaml:" in str(error.value.problems[0]) and "must be the scopes" in str(error.value.problems[0])
+
+
+def _mini(tmp_path: Path, kb_extra: str = "", rules_extra: str = "") -> Path:
+    folder = tmp_path / "kb"
+    shutil.copytree(MINI, folder, ignore=shutil.ignore_patterns(".cache"))
+    for name, extra in (("kb", kb_extra), ("rules", rules_extra)):
+        file = folder / f"{name}.yaml"
+        file.write_text(file.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return folder
+
+
+def test_named_weight_in_kb_yaml_sets_the_weight_of_the_derived_rules(tmp_path: Path) -> None:
+    kb = load_knowledge_base(_mini(tmp_path, kb_extra="named_weight: 2\n"))
+    derived = [rule for rule in kb.rules if rule.id.endswith("-named")]
+    assert derived and all(rule.weight == 2 for rule in derived)
+
+
+def test_a_rule_that_needs_the_name_and_another_fact_does_not_replace_the_derived_one(tmp_path: Path) -> None:
+    kb = load_knowledge_base(MINI)
+    concept = next(rule.concept for rule in kb.rules if rule.id.endswith("-named"))
+    other = next(question for question in kb.questions if not question.match_concepts)
+    extra = (
+        f"  - id: {concept}-named-and-more\n    concept: {concept}\n    weight: 3\n    when:\n      all:\n"
+        f"        - asks_for: {concept}\n        - {other.id}: {other.values[0].id}\n    reason: Both.\n"
+    )
+    ids = {rule.id for rule in load_knowledge_base(_mini(tmp_path, rules_extra=extra)).rules}
+    assert f"{concept}-named-and-more" in ids and f"{concept}-named" in ids
+
+
+def test_the_alerting_knowledge_base_writes_no_concept_named_fact_or_rule() -> None:
+    folder = GRAFANA.parent / "alerting"
+    assert "asks_for" not in (folder / "questions.yaml").read_text(encoding="utf-8")
+    kb = load_knowledge_base(folder)
+    derived = [rule for rule in kb.rules if rule.id.endswith("-named")]
+    assert len(derived) >= 15 and all(rule.weight == 2 for rule in derived)
