@@ -15,22 +15,19 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from advisor.compile import load_compiled  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests"))
+from kbtools import evaluation_questions  # noqa: E402
 from advisor.rules import ask  # noqa: E402
 
 
 def _questions() -> list[str]:
-    out: list[str] = []
-    path = ROOT / "tests" / "eval" / "advisor-cases.yaml"
-    out.extend(case["question"] for case in yaml.safe_load(path.read_text(encoding="utf-8")))
-    examples = ROOT / "data" / "grafana" / "examples.yaml"
-    out.extend(example["question"] for example in yaml.safe_load(examples.read_text(encoding="utf-8"))["examples"])
-    return out or ["I want to monitor Redis", "grafana mongodb"]
+    return evaluation_questions() or ["I want to monitor Redis", "grafana mongodb"]
 
 
 def _percentile(values: list[float], fraction: float) -> float:

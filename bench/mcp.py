@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 import anyio
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this file's folder comes first on the path, where its own name hides the SDK.
@@ -37,14 +36,12 @@ from mcp import ClientSession, StdioServerParameters, stdio_client  # noqa: E402
 
 from advisor.assistant import Library  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests"))
+from kbtools import evaluation_questions  # noqa: E402
+
 
 def _questions() -> list[str]:
-    out: list[str] = []
-    path = ROOT / "tests" / "eval" / "advisor-cases.yaml"
-    out.extend(case["question"] for case in yaml.safe_load(path.read_text(encoding="utf-8")))
-    examples = ROOT / "data" / "grafana" / "examples.yaml"
-    out.extend(example["question"] for example in yaml.safe_load(examples.read_text(encoding="utf-8"))["examples"])
-    return out or ["I want to monitor Redis", "grafana mongodb"]
+    return evaluation_questions() or ["I want to monitor Redis", "grafana mongodb"]
 
 
 #: The floor the SDK sets: a server of the same SDK whose one tool `ask` answers `{}` at once.

@@ -73,3 +73,14 @@ def scaled_kb(target: Path, concepts: int, source: Path | None = None) -> Path:
     for name, content in (("concepts.yaml", data), ("relations.yaml", relations)):
         (target / name).write_text(yaml.dump(content, Dumper=dumper, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
     return target
+
+
+def evaluation_questions() -> list[str]:
+    """The questions of the shared evaluation cases (`tests/eval/`) and the Grafana examples, in
+    file order: what the benchmarks time and the answer-text tests read."""
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    cases = yaml.safe_load((root / "tests" / "eval" / "advisor-cases.yaml").read_text(encoding="utf-8"))
+    examples = yaml.safe_load((root / "data" / "grafana" / "examples.yaml").read_text(encoding="utf-8"))["examples"]
+    return [case["question"] for case in [*cases, *examples]]

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from kbtools import evaluation_questions
 
 from advisor.answer_text import badge, readable, segments, sentences
 from advisor.bundle import bundle_of
@@ -39,9 +40,7 @@ ENGINE_PHRASES = (
 
 
 def eval_texts() -> list[str]:
-    cases = list(yaml.safe_load((EVAL / "advisor-cases.yaml").read_text(encoding="utf-8")))
-    cases += yaml.safe_load((EVAL.parent.parent / "data" / "grafana" / "examples.yaml").read_text(encoding="utf-8"))["examples"]
-    return [case["question"] for case in cases]
+    return evaluation_questions()
 
 
 @pytest.fixture(scope="module")
