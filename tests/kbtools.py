@@ -84,3 +84,24 @@ def evaluation_questions() -> list[str]:
     cases = yaml.safe_load((root / "tests" / "eval" / "advisor-cases.yaml").read_text(encoding="utf-8"))
     examples = yaml.safe_load((root / "data" / "grafana" / "examples.yaml").read_text(encoding="utf-8"))["examples"]
     return [case["question"] for case in [*cases, *examples]]
+
+
+def write_mkdocs(root: Path, kb: Path, site_name: str = "Test", plugin: str = "", nav: bool = True, extra: str = "") -> Path:
+    """Write a small `mkdocs.yml` for Material with search and the concept-advisor plugin on `kb`.
+
+    `plugin` adds lines under the plugin's options (already indented as options, e.g.
+    "knowledge_bases:\\n  - ..."); `nav` adds Home and the concept index; `extra` is appended.
+    """
+    import textwrap
+
+    options = textwrap.indent(plugin, " " * 6) if plugin else ""
+    text = (
+        f"site_name: {site_name}\n"
+        "theme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - concept-advisor:\n"
+        f"      kb: {kb}\n{options}"
+    )
+    if nav:
+        text += "nav:\n  - Home: index.md\n  - Concepts: concepts/index.md\n"
+    (root / "mkdocs.yml").write_text(text + extra, encoding="utf-8")
+    return root / "mkdocs.yml"

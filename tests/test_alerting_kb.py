@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from kbtools import write_mkdocs
 
 from advisor.compile import load_compiled
+from advisor.examples import scored_right  # the scoring of `advisor test` and of the shared evaluation
 from advisor.graph import build_graph, relations_out
 from advisor.lint import lint
 from advisor.load import DATA_FILES, load_knowledge_base
-from advisor.examples import scored_right  # the scoring of `advisor test` and of the shared evaluation
 from advisor.rules import ask
 
 REPO = Path(__file__).resolve().parent.parent
@@ -187,24 +187,7 @@ def test_a_strict_mkdocs_site_builds_from_it(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Alerting\n\n/// compare\nconcepts: [silence, mute-timing, inhibition-rule]\ncolumns: [purpose]\n///\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(
-            f"""\
-            site_name: Alerting
-            theme:
-              name: material
-              font: false
-            plugins:
-              - search
-              - concept-advisor:
-                  kb: {KB}
-            nav:
-              - Home: index.md
-              - Concepts: concepts/index.md
-            """
-        ),
-        encoding="utf-8",
-    )
+    write_mkdocs(tmp_path, KB, site_name="Alerting")
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / "mkdocs.yml")],
         cwd=tmp_path, capture_output=True, text=True, timeout=300, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},

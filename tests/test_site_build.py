@@ -7,10 +7,10 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from kbtools import write_mkdocs
 
 from advisor.cli import main as advisor_main
 
@@ -24,25 +24,7 @@ def make_project(root: Path, kb: Path = MINI, pages: dict[str, str] | None = Non
     for name, text in (pages or {"index.md": "# Home\n\nTea or coffee?\n"}).items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text, encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        textwrap.dedent(
-            f"""\
-            site_name: Test
-            theme:
-              name: material
-              font: false
-            plugins:
-              - search
-              - concept-advisor:
-                  kb: {kb}
-            nav:
-              - Home: index.md
-              - Concepts: concepts/index.md
-            """
-        )
-        + extra,
-        encoding="utf-8",
-    )
+    write_mkdocs(root, kb, extra=extra)
     return root
 
 

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from kbtools import write_mkdocs
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -17,18 +18,7 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 def make(root: Path, families: str) -> Path:
     (root / "docs").mkdir(parents=True, exist_ok=True)
     (root / "docs" / "index.md").write_text("# Home\n\nTwo families.\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(textwrap.dedent(f"""\
-        site_name: Test
-        theme:
-          name: material
-          font: false
-        plugins:
-          - search
-          - concept-advisor:
-              kb: {MINI}
-              node_modules: {REPO / 'node_modules'}
-              knowledge_bases:
-        """) + textwrap.indent(families, " " * 8), encoding="utf-8")
+    write_mkdocs(root, MINI, plugin=f"node_modules: {REPO / 'node_modules'}\nknowledge_bases:\n" + textwrap.indent(families, "  "), nav=False)
     return root
 
 
