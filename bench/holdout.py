@@ -1,6 +1,6 @@
 """Score the held-out questions (bench/holdout/KB.yaml): the advisor's accuracy on wordings it was never tuned on.
 
-Usage: python bench/holdout.py [--kb grafana] [--misses]. Prints the share answered right, per
+Usage: python bench/holdout.py [--kb grafana] [--file QUESTIONS.yaml] [--misses]. Prints the share answered right, per
 expected outcome, and optionally each miss. A benchmark: it prints figures and never fails.
 """
 
@@ -25,9 +25,11 @@ from advisor.rules import ask  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kb", default="grafana", help="bundled knowledge base with a file in bench/holdout/ (default grafana)")
+    parser.add_argument("--file", type=Path, default=None, help="another list of questions in the same format (default bench/holdout/KB.yaml)")
     parser.add_argument("--misses", action="store_true", help="print each miss")
     args = parser.parse_args(argv)
-    cases = yaml.safe_load((ROOT / "bench" / "holdout" / f"{args.kb}.yaml").read_text(encoding="utf-8"))
+    path = args.file or ROOT / "bench" / "holdout" / f"{args.kb}.yaml"
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
     compiled = load_compiled(resolve_kb(args.kb))
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             misses.append((case["id"], key, outcome_of(result), case["question"]))
     count = sum(right.values())
-    print(f"held-out questions of {args.kb}: {count}/{len(cases)} right ({100 * count / len(cases):.1f} %)")
+    print(f"held-out questions of {args.kb} ({path.name}): {count}/{len(cases)} right ({100 * count / len(cases):.1f} %)")
     for key in sorted(total, key=lambda k: -total[k]):
         print(f"  {key:<40} {right[key]:>3}/{total[key]}")
     if args.misses:
