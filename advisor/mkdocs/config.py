@@ -29,6 +29,9 @@ class ConceptAdvisorConfig(Config):  # type: ignore[no-untyped-call]
     """A package to generate API reference pages for (mkdocstrings `:::`), e.g. `advisor`."""
     reference_dir = c.Type(str, default="reference")
     """Where the API reference pages go."""
+    schema_reference = c.Type(str, default="")
+    """Where to generate the data file reference (every field of every data file, from the JSON
+    Schemas that `advisor validate` uses), e.g. `data-files.md`; empty: no such page."""
     knowledge_bases = c.Type(list, default=[])
     """More knowledge bases, each in a section of its own: a list of `{kb: FOLDER or bundled name,
     path: ADDRESS}` (see [`advisor.mkdocs.families`][advisor.mkdocs.families])."""

@@ -6,6 +6,7 @@ plugins:
   - concept-advisor:
       kb: data/grafana          # relative to mkdocs.yml; default: the bundled knowledge base
       reference: advisor        # optional: generate an API reference (mkdocstrings) for a package
+      schema_reference: data-files.md   # optional: every field of every data file, from the schemas
 ```
 
 Events, in build order:
@@ -15,8 +16,10 @@ Events, in build order:
   the data files are unchanged, for `mkdocs serve` rebuilds), makes sure the Markdown
   extensions the pages use are on (tables, attributes, definition lists, `abbr` with the
   [tooltip glossary][advisor.render.pages.glossary], SuperFences' Mermaid fence), appends the
-  `/// compare` extension, and adds the scripts (a Mermaid loader, which fetches the vendored
-  Mermaid only on pages that draw a diagram; tablesort) and the browser advisor's assets.
+  `/// compare` extension, renders the API reference and the data file reference (from the
+  schemas, with `schema_reference`) when asked, and adds the scripts (a Mermaid loader, which
+  fetches the vendored Mermaid only on pages that draw a diagram; tablesort) and the browser
+  advisor's assets.
 - `on_files`: adds the pages and assets as generated files (`File.generated`).
 - `on_nav`: puts generated pages that the `nav` does not list into it.
 - `on_page_markdown` (priority 100, before other plugins change the text): tells the
@@ -121,6 +124,11 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         self.llms = dict(rendered["llms"]) if self.config.llms else {}
         if self.config.reference:
             self.pages.update(reference_pages(self.config.reference, self.config.reference_dir))
+        if self.config.schema_reference:
+            from advisor.paths import schema_dir
+            from advisor.render.schema_reference import read_schemas, render_schema_reference
+
+            self.pages[self.config.schema_reference] = render_schema_reference(read_schemas(schema_dir()))
         self.concepts_in_nav = self.config.concepts_in_nav if self.config.concepts_in_nav is not None else len(kb.concepts) <= NAV_CONCEPTS_LIMIT
         concept_pages = [concept_page(c.id) for c in kb.concepts]
         concepts_first = [f"{CONCEPTS_DIR}/index.md", *(concept_pages if self.concepts_in_nav else [])]
