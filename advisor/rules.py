@@ -72,7 +72,8 @@ FAQ_STRONG = 8
 #: label leads the runner-up by at least this much (fiftieths of a natural logarithm).
 MODEL_MARGIN = 100
 
-#: ... and overrules a recommendation with out-of-scope when it leads by at least this much.
+#: ... overrules a recommendation with out-of-scope, or a decisive follow-up question (one after
+#: which every answer leaves a clear leader) with a concept, when it leads by at least this much.
 MODEL_OVERRULE = 300
 
 #: ... and answers with a concept even where the rules would ask a follow-up question.
@@ -205,6 +206,22 @@ def _choose_question(compiled: dict[str, Any], facts: dict[str, str], rows: list
             if best is None or fact["priority"] > best["priority"]:
                 best = fact
     return best
+
+
+def _decisive(compiled: dict[str, Any], facts: dict[str, str], question: dict[str, Any] | None) -> bool:
+    """Whether every answer to `question` leaves a clear leader, and not always the same one."""
+    if question is None:
+        return False
+    leaders: list[str] = []
+    for value in question["values"]:
+        trial = dict(facts)
+        trial[question["id"]] = value["id"]
+        ranked = _rank(compiled, trial)
+        if not _clear(ranked):
+            return False
+        if ranked[0]["concept"] not in leaders:
+            leaders.append(ranked[0]["concept"])
+    return len(leaders) >= 2
 
 
 def _score(raw: float, total: float) -> float:
@@ -495,12 +512,16 @@ def ask(compiled: dict[str, Any], text: str, facts: dict[str, str]) -> dict[str,
             return result
         return _answer(result, compiled, rows[0], total, analysis, ordered, settled, rows, "rules")
     # the rules know part of the situation and a fact decides between their contenders: ask it;
-    # knowing nothing decisive, they would only ask a generic question: let the text model decide
+    # knowing nothing decisive, they would only ask a generic question: let the text model decide.
+    # A question after which every answer leaves a clear leader is not generic: the model may
+    # still call the text out of scope, but picks a concept over asking it only when sure enough
+    # to overrule (MODEL_OVERRULE).
     generic = not rows or rows[0]["raw"] < MIN_SCORE
+    decisive = generic and _prediction(compiled, analysis)["margin"] < MODEL_OVERRULE and _decisive(compiled, settled, question)
     # ... and a text model sure of a concept answers even where the rules would ask
     if guess is not None and guess in compiled["lexicon"]["concept_index"] and _prediction(compiled, analysis)["margin"] >= MODEL_SURE:
         return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, settled, rows, "model")
-    if generic and guess is not None and guess in compiled["lexicon"]["concept_index"]:
+    if generic and not decisive and guess is not None and guess in compiled["lexicon"]["concept_index"]:
         return _answer(result, compiled, _row(rows, guess), total, analysis, ordered, settled, rows, "model")
     if generic and guess == "out-of-scope":
         result["status"] = "out-of-scope"

@@ -807,6 +807,29 @@
     return left.length > right.length;
   }
 
+  // Whether every answer to the question leaves a clear leader, and not always the same one.
+  function decisive(compiled, facts, question) {
+    if (question === null || question === undefined) {
+      return false;
+    }
+    var leaders = [];
+    for (var i = 0; i < question.values.length; i++) {
+      var trial = {};
+      Object.keys(facts).forEach(function (key) {
+        trial[key] = facts[key];
+      });
+      trial[question.id] = question.values[i].id;
+      var ranked = rank(compiled, trial);
+      if (!isClear(ranked)) {
+        return false;
+      }
+      if (leaders.indexOf(ranked[0].concept) < 0) {
+        leaders.push(ranked[0].concept);
+      }
+    }
+    return leaders.length >= 2;
+  }
+
   function chooseQuestion(compiled, facts, rows, everyone) {
     var contenders;
     if (everyone || !rows.length) {
@@ -1451,12 +1474,16 @@
     }
     // the rules know part of the situation and a fact decides between their contenders: ask it;
     // knowing nothing decisive, they would only ask a generic question: let the text model decide
+    // A question after which every answer leaves a clear leader is not generic: the model may
+    // still call the text out of scope, but picks a concept over asking it only when sure enough
+    // to overrule (MODEL_OVERRULE).
     var generic = !rows.length || rows[0].raw < MIN_SCORE;
+    var decisiveQuestion = generic && prediction(compiled, analysis).margin < MODEL_OVERRULE && decisive(compiled, settled, question);
     // ... and a text model sure of a concept answers even where the rules would ask
     if (guess !== null && has(compiled.lexicon.concept_index, guess) && prediction(compiled, analysis).margin >= MODEL_SURE) {
       return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, settled, rows, "model");
     }
-    if (generic && guess !== null && has(compiled.lexicon.concept_index, guess)) {
+    if (generic && !decisiveQuestion && guess !== null && has(compiled.lexicon.concept_index, guess)) {
       return answerWith(result, compiled, rowOf(rows, guess), total, analysis, ordered, settled, rows, "model");
     }
     if (generic && guess === "out-of-scope") {
