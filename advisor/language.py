@@ -51,6 +51,30 @@ COMMON: tuple[str, ...] = tuple(
     whether which while whole whose why will with within without work working would write
     writing wrong year your yourself start started starting stuff team teams thing simple
     right quick quickly found first sorry again able""".split()
+    # everyday words of support questions: never a system's name, never corrected into another word
+    + """
+    accept access account act action actual actually add added adding address advice afraid
+    agree allow allowed almost alone along already also although amount another answer anybody
+    anyway anywhere appear apply approach area ask asked asking attempt available avoid away
+    back bad basic basically believe best better big bit block body break broken bug call called
+    came care case cause caused certain chance checked clear click clicked close come coming
+    complete completely confused consider correct couldn create created current currently day
+    decide default describe described detail did didn doe doesn done down easy edit else empty
+    end enter error even event ever example except expect expected explain fail failed fine fix
+    fixed follow followed full fully gave get give goe gone good got group guide half hand
+    handle hard head hear hold hope idea ignore image issue item keep kind knew known large last
+    latest left level line link list long lose lost lot main manage manual manually matter meant
+    message method middle mind minute missing mode moment month move name named near necessary
+    new nice none normal normally note notice number object obviously odd offer often old once
+    one only open option order original part particular pass past path perhap pick piece point
+    possible post problem proper properly provide put question raise ran read ready real reason
+    receive recent recently related remove removed replace reply report request required result
+    return run running said save saw say see seen select send sent set setting several share
+    short side sign similar single site size solution solve someone somewhere soon sort specific
+    step stop stopped strange submit suggest support supposed system taken talk test tested text
+    time tool top total true turn type understand unfortunately update updated upgrade use used
+    useful user usually value version view wait way week well went were wish wonder word world
+    worry worse yes yet""".split()
 )
 
 #: How many tokens before a match are checked for a negation or a first-person subject.

@@ -330,7 +330,9 @@ def _faq_answer(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str,
     covered, minus 3 per named concept not covered, minus 1 per concept of the entry not
     covering one, plus 3 when both sets are equal. An entry is a candidate when its match is at
     least `FAQ_MIN`, or when the text has an intent, every named concept is covered and the
-    match is above 0 or the sets are equal; the highest score wins (ties: data order).
+    match is above 0 or the sets are equal; the highest score wins (ties: data order). An entry
+    that covers none of the main concepts named is a candidate only through one of its phrases,
+    never through words alone.
     """
     named = analysis["concepts"]
     concept_index = compiled["lexicon"]["concept_index"]
@@ -370,6 +372,9 @@ def _faq_answer(compiled: dict[str, Any], analysis: dict[str, Any]) -> dict[str,
         shared = len(covered)
         extra = len(entry["concepts"]) - shared
         if match < FAQ_MIN and not (analysis["intents"] and shared > 0 and missing == 0 and (match > 0 or extra == 0)):
+            continue
+        # words alone (no phrase of the entry) do not bring an entry about none of the concepts named
+        if main and shared == 0 and analysis["faq"].get(entry["id"], 0) == 0:
             continue
         score = match * 2 + shared * 3 - missing * 3 - extra
         if main and missing == 0 and extra == 0:

@@ -1088,6 +1088,10 @@
       if (match < FAQ_MIN && !(analysis.intents.length && shared > 0 && missing === 0 && (match > 0 || extra === 0))) {
         return;
       }
+      // words alone (no phrase of the entry) do not bring an entry about none of the concepts named
+      if (main.length && shared === 0 && faqHits(entry.id) === 0) {
+        return;
+      }
       var value = match * 2 + shared * 3 - missing * 3 - extra;
       if (main.length && missing === 0 && extra === 0) {
         value += 3;
