@@ -54,6 +54,8 @@ def test_diagrams_are_drawn_after_instant_navigation_without_a_cdn(site_factory:
     page.wait_for_function(DRAWN)
     assert page.evaluate("window.__sameDocument === true"), "Material's instant navigation was not used"
     assert len(mermaid_requests(watch)) == 1, mermaid_requests(watch)
+    # the diagrams are laid out by the vendored ELK layout, fetched once beside Mermaid
+    assert len([url for url in watch.requests if url.endswith("/mermaid-layout-elk.esm.min.mjs")]) == 1
     outside = [url for url in watch.requests if not url.startswith(site.url)]
     assert outside == [], outside
     assert not watch.errors, watch.errors

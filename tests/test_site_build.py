@@ -67,6 +67,11 @@ def test_the_site_works_offline(mini_site: Path) -> None:
     assert (mini_site / "assets/vendor/mermaid.min.js").stat().st_size > 100_000
     assert (mini_site / "assets/vendor/tablesort.min.js").is_file()
     assert "mermaid.min.js" in (mini_site / "assets/vendor/mermaid-loader.js").read_text(encoding="utf-8")
+    # Mermaid's ELK layout and the chunks it imports by relative path, from the site itself
+    elk = mini_site / "assets/vendor/mermaid-layout-elk"
+    entry = (elk / "mermaid-layout-elk.esm.min.mjs").read_text(encoding="utf-8")
+    for imported in re.findall(r'from"(\./[^"]+)"|import\("(\./[^"]+)"\)', entry):
+        assert (elk / (imported[0] or imported[1])).is_file(), imported
     for page in mini_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert not re.findall(r'(?:src|href)="(?:https?:)?//[^"]+\.(?:js|css)', html), page

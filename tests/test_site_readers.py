@@ -7,6 +7,8 @@
   answer the widget shows for the evaluation cases.
 - Tables and diagrams fit: no cut-off table without a way to scroll, diagram labels of at least
   12 px on a desktop, tooltips that open on keyboard focus, a site title for Grafana users.
+- Diagrams are legible on every page that draws one: edge labels clear of each other, of the
+  nodes and of the other lines, each on its own line (measured in the rendered SVG).
 """
 
 from __future__ import annotations
@@ -243,3 +245,93 @@ def test_search_ranks_a_concept_first_for_its_name_and_aliases(chromium_browser:
     first = browser_page.eval_on_selector(".md-search-result__item a", "a => a.href")
     assert first.split("#")[0].split("?")[0].endswith(page), first
     browser_page.context.close()
+
+
+#: Measures the drawn diagrams of the page in the page's own (client) coordinates: the boxes of
+#: the edge labels and of the nodes (getBoundingClientRect), and points every 2 px along each edge
+#: (getPointAtLength, through the path's getScreenCTM). A box merely touched (1 px) does not count.
+DIAGRAM_GEOMETRY = """() => {
+  const inset = 1;
+  const meets = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > inset
+                       && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > inset;
+  const holds = (box, p, margin) => p.x > box.left - margin && p.x < box.right + margin && p.y > box.top - margin && p.y < box.bottom + margin;
+  const text = el => el.textContent.trim().replace(/\\s+/g, " ");
+  const found = { diagrams: 0, labels: 0, labelsOverlap: [], labelOnNode: [], lineThroughLabel: [], labelOffItsLine: [], smallText: [] };
+  for (const host of document.querySelectorAll("article .mermaid")) {
+    const svg = (host.shadowRoot || host).querySelector("svg");
+    if (!svg) continue;
+    found.diagrams += 1;
+    const labels = [...svg.querySelectorAll(".edgeLabel .label[data-id]")].filter(l => text(l))
+      .map(l => ({ id: l.getAttribute("data-id"), text: text(l), box: (l.querySelector("foreignObject") || l).getBoundingClientRect() }));
+    const nodes = [...svg.querySelectorAll("g.node")].map(n => ({ text: text(n), box: n.getBoundingClientRect() }));
+    found.labels += labels.length;
+    labels.forEach((a, i) => labels.slice(i + 1).forEach(b => {
+      if (meets(a.box, b.box)) found.labelsOverlap.push(`"${a.text}" / "${b.text}"`);
+    }));
+    labels.forEach(a => nodes.forEach(n => { if (meets(a.box, n.box)) found.labelOnNode.push(`"${a.text}" on ${n.text}`); }));
+    for (const path of svg.querySelectorAll("path.flowchart-link")) {
+      const id = path.getAttribute("data-id");
+      const own = labels.find(l => l.id === id);
+      const matrix = path.getScreenCTM();
+      const length = path.getTotalLength();
+      const crossed = new Set();
+      let onOwn = !own;
+      for (let at = 0; at <= length; at += 2) {
+        const local = path.getPointAtLength(at);
+        const point = new DOMPoint(local.x, local.y).matrixTransform(matrix);
+        labels.forEach(l => { if (l !== own && holds(l.box, point, -inset)) crossed.add(l.text); });
+        if (own && holds(own.box, point, 4)) onOwn = true;
+      }
+      crossed.forEach(t => found.lineThroughLabel.push(`${id} through "${t}"`));
+      if (!onOwn) found.labelOffItsLine.push(`"${own.text}" (${id})`);
+    }
+    for (const span of svg.querySelectorAll(".nodeLabel, .edgeLabel")) {
+      const object = span.closest("foreignObject");
+      if (!text(span) || !object) continue;
+      const size = parseFloat(getComputedStyle(span).fontSize) * object.getScreenCTM().a;
+      if (size < 12) found.smallText.push(`"${text(span)}": ${size.toFixed(1)} px`);
+    }
+  }
+  return found;
+}"""
+
+
+def diagram_pages() -> dict[str, int]:
+    """Every page of the project's site that draws a diagram, with how many: the whole graph, the
+    concepts' neighbourhoods and the rules' decision flow of both bundled knowledge bases."""
+    from advisor.graph import build_graph
+    from advisor.load import load_knowledge_base
+    from advisor.render.diagram import decision_flow, graph_diagram, neighbourhood_diagram
+
+    pages = {}
+    for prefix, folder in (("", "grafana"), ("alerting/", "alerting")):
+        kb = load_knowledge_base(REPO / "data" / folder)
+        graph = build_graph(kb)
+        if graph_diagram(graph):
+            pages[f"{prefix}concepts/"] = 1
+        pages.update({f"{prefix}concepts/{concept.id}/": 1 for concept in kb.concepts if neighbourhood_diagram(graph, concept.id)})
+        if decision_flow(kb):
+            pages[f"{prefix}advisor/rules/"] = 1
+    return pages
+
+
+def test_diagram_labels_are_clear_of_each_other_of_the_nodes_and_of_other_lines(chromium_browser: Any, project_site: str) -> None:
+    """At 1280x900, on every page with a diagram: no two edge labels overlap, no edge label lies on
+    a node, no line passes through another edge's label, each label sits on its own line, and all
+    diagram text is at least 12 px as displayed."""
+    problems: list[str] = []
+    labels = 0
+    page = None
+    for path, count in diagram_pages().items():
+        page = open_page(chromium_browser, project_site + path, "desktop", "light", page)
+        page.wait_for_function("() => document.querySelector('article div.mermaid') && !document.querySelector('article pre.mermaid')", timeout=20000)
+        page.wait_for_timeout(200)
+        found = page.evaluate(DIAGRAM_GEOMETRY)
+        assert found["diagrams"] == count, (path, found["diagrams"])
+        labels += found["labels"]
+        for kind in ("labelsOverlap", "labelOnNode", "lineThroughLabel", "labelOffItsLine", "smallText"):
+            problems.extend(f"{path}: {kind}: {item}" for item in found[kind])
+    assert page is not None
+    page.context.close()
+    assert labels > 200  # both knowledge bases' edge labels were measured
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -84,6 +84,11 @@ def test_the_wheel_is_reproducible_and_carries_no_build_machine_state(wheel: Pat
             "advisor/mkdocs/assets/mermaid-loader.js", "advisor/_data/grafana/concepts.yaml", "advisor/_data/schema/concepts.schema.json"} <= set(names)
     vendored = zipfile.ZipFile(wheel).read("advisor/mkdocs/vendor/mermaid.min.js")
     assert vendored == (REPO / "node_modules" / "mermaid" / "dist" / "mermaid.min.js").read_bytes()
+    # Mermaid's ELK layout with every chunk it may import, beside it as in node_modules
+    chunks = REPO / "node_modules" / "@mermaid-js" / "layout-elk" / "dist" / "chunks" / "mermaid-layout-elk.esm.min"
+    elk = "advisor/mkdocs/vendor/mermaid-layout-elk/"
+    assert {elk + "mermaid-layout-elk.esm.min.mjs", elk + "LICENSE.txt", elk + "elkjs.LICENSE.txt"} <= set(names)
+    assert {name.rsplit("/", 1)[1] for name in names if name.startswith(elk + "chunks/")} == {path.name for path in chunks.glob("*.mjs")}
 
 
 def test_a_bare_plugin_site_builds_strict_and_offline_from_the_wheel(venv: Path, outside: Path) -> None:
@@ -99,6 +104,7 @@ def test_a_bare_plugin_site_builds_strict_and_offline_from_the_wheel(venv: Path,
     site = project / "site"
     assert (site / "concepts" / "data-source" / "index.html").is_file()
     assert (site / "assets" / "vendor" / "mermaid.min.js").is_file() and (site / "assets" / "vendor" / "tablesort.min.js").is_file()
+    assert (site / "assets" / "vendor" / "mermaid-layout-elk" / "mermaid-layout-elk.esm.min.mjs").is_file()
     external = set()
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")

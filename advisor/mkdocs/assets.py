@@ -1,5 +1,6 @@
 """The static files the plugin adds to a site: its own scripts and style sheet (files in
-`advisor/mkdocs/assets/`), the vendored Mermaid and tablesort, and the browser advisor's files.
+`advisor/mkdocs/assets/`), the vendored Mermaid (with its ELK layout) and tablesort, and the
+browser advisor's files.
 
 Imports nothing of MkDocs.
 """
@@ -15,13 +16,26 @@ ASSET_FILES = Path(__file__).resolve().parent / "assets"
 #: Where a wheel carries Mermaid and tablesort (copied from `node_modules/` when it is built).
 PACKAGED_VENDOR = Path(__file__).resolve().parent / "vendor"
 
+#: The site folder of the vendored files; a wheel carries each under its path below it.
+VENDOR_DIR = "assets/vendor/"
+
 #: Browser libraries copied into the site: site path -> path in `node_modules/` (installed by
-#: `npm ci`). A wheel carries them in `PACKAGED_VENDOR` under the site path's file name.
+#: `npm ci`). A wheel carries them in `PACKAGED_VENDOR` under the site path below `VENDOR_DIR`.
 VENDORED: dict[str, str] = {
     "assets/vendor/mermaid.min.js": "mermaid/dist/mermaid.min.js",
     "assets/vendor/mermaid.LICENSE.txt": "mermaid/LICENSE",
+    "assets/vendor/mermaid-layout-elk/mermaid-layout-elk.esm.min.mjs": "@mermaid-js/layout-elk/dist/mermaid-layout-elk.esm.min.mjs",
+    "assets/vendor/mermaid-layout-elk/LICENSE.txt": "@mermaid-js/layout-elk/LICENSE",
+    "assets/vendor/mermaid-layout-elk/elkjs.LICENSE.txt": "elkjs/LICENSE.md",
     "assets/vendor/tablesort.min.js": "tablesort/dist/tablesort.min.js",
     "assets/vendor/tablesort.LICENSE.txt": "tablesort/LICENCE",
+}
+
+#: Folders of modules copied whole (their `.mjs` files, not the source maps): site folder -> folder
+#: in `node_modules/`. Mermaid's ELK layout is an ES module that imports its chunks by relative
+#: path (hashed names that change with each release), so the folder keeps its place beside it.
+VENDORED_FOLDERS: dict[str, str] = {
+    "assets/vendor/mermaid-layout-elk/chunks/mermaid-layout-elk.esm.min": "@mermaid-js/layout-elk/dist/chunks/mermaid-layout-elk.esm.min",
 }
 
 #: Makes every plain table sortable, again after each instant-navigation page swap.
@@ -72,6 +86,27 @@ def find_node_modules(base: Path, option: str = "node_modules") -> Path:
     return first
 
 
+def folder_modules(folder: Path) -> list[Path]:
+    """Return the ES modules (`*.mjs`) of a vendored folder, sorted by name."""
+    return sorted(folder.glob("*.mjs"))
+
+
+def _vendored_files(root: Path, paths: dict[str, str]) -> dict[str, Path]:
+    """Every vendored site path with its file under `root`, the folders' modules one by one.
+    Raises `FileNotFoundError` naming the first missing file or empty folder."""
+    sources = {site_path: root / source for site_path, source in paths.items() if site_path in VENDORED}
+    for file in sources.values():
+        if not file.is_file():
+            raise FileNotFoundError(str(file))
+    for site_path, folder in paths.items():
+        if site_path in VENDORED_FOLDERS:
+            modules = folder_modules(root / folder)
+            if not modules:
+                raise FileNotFoundError(str(root / folder / "*.mjs"))
+            sources.update({f"{site_path}/{module.name}": module for module in modules})
+    return sources
+
+
 def vendored_sources(base: Path, option: str = "node_modules") -> dict[str, Path]:
     """Return the files to copy into the site for each vendored site path.
 
@@ -79,15 +114,13 @@ def vendored_sources(base: Path, option: str = "node_modules") -> dict[str, Path
     used, else the `node_modules` found by [`find_node_modules`][advisor.mkdocs.assets.find_node_modules].
     Raises `FileNotFoundError` naming the first missing file.
     """
-    packaged = {path: PACKAGED_VENDOR / path.rsplit("/", 1)[1] for path in VENDORED}
-    if option == "node_modules" and all(source.is_file() for source in packaged.values()):
-        return packaged
-    modules = find_node_modules(base, option)
-    sources = {path: modules / package_path for path, package_path in VENDORED.items()}
-    for source in sources.values():
-        if not source.is_file():
-            raise FileNotFoundError(str(source))
-    return sources
+    if option == "node_modules":
+        inside = {path: path.removeprefix(VENDOR_DIR) for path in [*VENDORED, *VENDORED_FOLDERS]}
+        try:
+            return _vendored_files(PACKAGED_VENDOR, inside)
+        except FileNotFoundError:
+            pass
+    return _vendored_files(find_node_modules(base, option), {**VENDORED, **VENDORED_FOLDERS})
 
 
 def advisor_assets(kb: Any) -> dict[str, bytes]:
