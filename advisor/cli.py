@@ -86,8 +86,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     kb = _load(args)
     warnings: list[str] = lint(kb, today=date.today(), max_age_days=args.max_age)
-    for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    # one write: standard error is line-buffered, and a large knowledge base can have many warnings
+    sys.stderr.write("".join(f"warning: {warning}\n" for warning in warnings))
     print(
         f"{kb.path}: OK — {len(kb.concepts)} concepts, {len(kb.relations)} relations, "
         f"{len(kb.faq)} FAQ entries, {len(kb.products)} products, {len(kb.questions)} facts, "

@@ -45,17 +45,52 @@ def _holds(condition: dict[str, Any], facts: dict[str, str]) -> bool:
     return True
 
 
-def _table(rule_condition: dict[str, Any], names: list[str], values: dict[str, list[str]]) -> tuple[bool, ...] | None:
-    """The truth table of a condition over every combination of the facts `names` (None: too big)."""
+def _size(names: list[str], values: dict[str, list[str]]) -> int:
+    """How many combinations of values the facts `names` have."""
     size = 1
     for name in names:
         size *= len(values.get(name, [])) or 1
-    if size > MAX_COMBINATIONS:
+    return size
+
+
+def _table(rule_condition: dict[str, Any], names: list[str], values: dict[str, list[str]]) -> tuple[bool, ...] | None:
+    """The truth table of a condition over every combination of the facts `names` (None: too big)."""
+    if _size(names, values) > MAX_COMBINATIONS:
         return None
     return tuple(
         _holds(rule_condition, dict(zip(names, combination)))
         for combination in assignments(*(values.get(name, [""]) for name in names))
     )
+
+
+def _signature(condition: dict[str, Any], values: dict[str, list[str]], table: tuple[bool, ...] | None) -> tuple[tuple[str, ...], tuple[bool, ...]] | None:
+    """A condition as a function: the facts its result depends on (sorted) and its truth table
+    over them, from its `table` over its own facts. Two conditions hold in the same situations
+    exactly when their signatures are equal. None for a table too big or that never holds.
+
+    >>> values = {"x": ["a", "b"], "y": ["c", "d"]}
+    >>> _signature({"x": "a", "y": ["c", "d"]}, values, (True, True, False, False))
+    (('x',), (True, False))
+    """
+    if table is None or not any(table):
+        return None
+    names = _facts(condition, [])
+    sizes = [len(values.get(name, [""])) for name in names]
+    strides = [1] * len(names)
+    for position in range(len(names) - 2, -1, -1):
+        strides[position] = strides[position + 1] * sizes[position + 1]
+    essential = []
+    for position in range(len(names)):
+        stride, size = strides[position], sizes[position]
+        # the fact matters when changing it alone changes the result somewhere
+        if any(table[start] != table[start + step * stride] for start in range(len(table)) if (start // stride) % size == 0 for step in range(1, size)):
+            essential.append(position)
+    essential.sort(key=names.__getitem__)
+    reduced = tuple(
+        table[sum(choice * strides[position] for choice, position in zip(choices, essential))]
+        for choices in assignments(*(range(sizes[position]) for position in essential))
+    )
+    return tuple(names[position] for position in essential), reduced
 
 
 def _place(rule: Rule | Any) -> str:
@@ -159,6 +194,9 @@ def _names_pattern(names: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(name) for name in ordered) + r")(?![\w-])", re.IGNORECASE)
 
 
+_BUILT_IN = re.compile(r"\bbuilt[- ]in", re.IGNORECASE)
+
+
 def contradictions(kb: KnowledgeBase) -> list[str]:
     """Warn about texts that disagree with the plugins list of `products.yaml`.
 
@@ -188,7 +226,7 @@ def contradictions(kb: KnowledgeBase) -> list[str]:
         marker = re.compile(r"(?<![\d.])" + re.escape(releases[0]) + r"(?![\d])")
         patterns = {plugin.id: _names_pattern(names[plugin.id]) for plugin in members}
         for place, owner_name, text in texts:
-            if not marker.search(text):
+            if releases[0] not in text or not marker.search(text):  # the plain test first: it is cheaper
                 continue
             named = [plugin for plugin in members if patterns[plugin.id].search(text)]
             if 2 <= len(named) < len(members):
@@ -197,13 +235,15 @@ def contradictions(kb: KnowledgeBase) -> list[str]:
                     f"{place}: {owner_name} lists plugins of {releases[0]} ({plugin_list.id!r}) but leaves out "
                     f"{join_words(missing)}: write {{{{list:{plugin_list.id}}}}} instead of a copy"
                 )
+    # both patterns below need the words "built in": only the texts that have them are searched
+    built_in = [entry for entry in texts if _BUILT_IN.search(entry[2])]
     for product in kb.products:
         plugin_id = owner.get(product.id)
         if plugin_id is None or shipped[plugin_id] == "built-in":
             continue
         said = re.compile(r"(?<!not )\bbuilt[- ]in\s+(?:the\s+)?" + _names_pattern(names[plugin_id]).pattern, re.IGNORECASE)
         own = re.compile(r"(?<!not )\bbuilt[- ]in\b", re.IGNORECASE)
-        for place, owner_name, text in texts:
+        for place, owner_name, text in built_in:
             if said.search(text) or (owner_name == f"product {product.id!r}" and own.search(text)):
                 warnings.append(
                     f"{place}: {owner_name} calls {product.name} built in, but its plugin {plugin_id!r} is "
@@ -230,23 +270,31 @@ def lint(kb: KnowledgeBase, today: date | None = None, max_age_days: int | None 
         elif rule.weight * 2 != int(rule.weight * 2):
             warnings.append(f"{_place(rule)}: rule {rule.id!r} has weight {rule.weight:g}, which the engine rounds down to a multiple of 0.5 ({int(rule.weight * 2) / 2:g})")
     rules = list(kb.rules)
-    for index, first in enumerate(rules):
-        for second in rules[index + 1:]:
-            if first.weight != second.weight:
-                continue
-            names = _facts(first.when, [])
-            _facts(second.when, names)
-            left = _table(first.when, names, values)
-            right = _table(second.when, names, values)
-            if left is None or left != right or not any(left):
-                continue
-            if first.concept == second.concept:
-                warnings.append(f"{_place(second)}: rule {second.id!r} has the same condition as {first.id!r} ({_place(first)}): one of them is redundant")
-            else:
-                warnings.append(
-                    f"{_place(second)}: rules {first.id!r} and {second.id!r} always fire together with the same weight, "
-                    f"so they can never separate {first.concept!r} from {second.concept!r}"
-                )
+    # Rules tie when they have the same weight and the same condition as a function (its
+    # signature): only such pairs are compared, so that the check is not quadratic in the rules.
+    groups: dict[tuple[float, Any], list[int]] = {}
+    for index, rule in enumerate(rules):
+        signature = _signature(rule.when, values, tables[rule.id])
+        if signature is not None:
+            groups.setdefault((rule.weight, signature), []).append(index)
+    pairs: list[tuple[int, int]] = []
+    for group in groups.values():
+        own = {index: _facts(rules[index].when, []) for index in group}
+        for position, index in enumerate(group):
+            for other in group[position + 1:]:
+                # over both rules' facts together, as a table of one rule is: else too many to check
+                if own[index] == own[other] or _size(list(dict.fromkeys([*own[index], *own[other]])), values) <= MAX_COMBINATIONS:
+                    pairs.append((index, other))
+    places = {index: _place(rules[index]) for index in {index for pair in pairs for index in pair}}
+    for index, other in sorted(pairs):
+        first, second = rules[index], rules[other]
+        if first.concept == second.concept:
+            warnings.append(f"{places[other]}: rule {second.id!r} has the same condition as {first.id!r} ({places[index]}): one of them is redundant")
+        else:
+            warnings.append(
+                f"{places[other]}: rules {first.id!r} and {second.id!r} always fire together with the same weight, "
+                f"so they can never separate {first.concept!r} from {second.concept!r}"
+            )
     used: set[str] = {kb.plan_fact} if kb.plan_fact else set()  # answers check products' plans against it
     for rule in kb.rules:
         used.update(_facts(rule.when, []))

@@ -32,7 +32,7 @@ fi
 # Markdown stack; where the registry serves no installable version its test is skipped.
 if [ ! -x .venv-zensical/bin/zensical ]; then
   "$python" -m venv .venv-zensical
-  if ! .venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check zensical networkx jsonschema pyyaml; then
+  if ! .venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check zensical networkx jsonschema fastjsonschema pyyaml; then
     echo "scripts/test.sh: zensical is not installable here; tests/test_zensical.py will be skipped" >&2
   fi
 fi

@@ -181,3 +181,20 @@ def test_lint_warns_of_shared_phrases_rounded_weights_and_unreached_concepts(tmp
     assert any("phrase 'sleepy' of mood=calm is also a phrase of mood=tired" in w for w in warnings), warnings
     assert any("has weight 3.2, which the engine rounds down to a multiple of 0.5 (3)" in w for w in warnings), warnings
     assert any("main concept 'juice' is reached by no rule and no example" in w for w in warnings), warnings
+
+
+def test_lint_ties_rules_whose_conditions_agree_though_written_differently(tmp_path: Path) -> None:
+    kb = _lint_kb(tmp_path)
+    with open(kb / "rules.yaml", "a", encoding="utf-8") as rules:
+        rules.write(
+            # place=home, with a fact that does not change the outcome, and by negation
+            "  - id: twin-c\n    concept: coffee\n    weight: 5\n    when:\n      all:\n        - place: home\n        - mood: [tired, calm]\n    reason: C.\n"
+            "  - id: twin-d\n    concept: tea\n    weight: 5\n    when:\n      not:\n        place: office\n    reason: D.\n"
+            "  - id: not-a-twin\n    concept: tea\n    weight: 5\n    when:\n      all:\n        - place: home\n        - mood: tired\n    reason: E.\n"
+        )
+    ties = [w.split(": ", 1)[1] for w in lint(load_knowledge_base(kb)) if "always fire together" in w or "same condition" in w]
+    # in the order of the rules, as when every pair was compared
+    assert [tie.split(" always")[0].split(" (")[0] for tie in ties] == [
+        "rules 'twin-a' and 'twin-b'", "rules 'twin-a' and 'twin-c'", "rule 'twin-d' has the same condition as 'twin-a'",
+        "rule 'twin-c' has the same condition as 'twin-b'", "rules 'twin-b' and 'twin-d'", "rules 'twin-c' and 'twin-d'",
+    ]

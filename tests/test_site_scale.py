@@ -73,3 +73,39 @@ def test_a_small_knowledge_base_lists_every_concept_in_the_navigation(tmp_path: 
     assert build(root).returncode == 0
     home = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert {"concepts/tea/", "concepts/coffee/"} <= {link.lstrip("./") for link in _nav_links(home)}
+
+
+def test_the_threshold_is_an_option_and_holds_for_each_knowledge_base_of_the_site(tmp_path: Path) -> None:
+    import textwrap
+
+    from test_site_build import REPO
+
+    root = make_project(tmp_path, pages={"index.md": "# Home\n\nTea or coffee?\n"})
+    (root / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        site_name: Test
+        theme:
+          name: material
+          font: false
+        plugins:
+          - search
+          - concept-advisor:
+              kb: {MINI}
+              node_modules: {REPO / 'node_modules'}
+              nav_concepts_limit: 3
+              knowledge_bases:
+                - kb: alerting
+                  path: alerting
+        nav:
+          - Home: index.md
+          - Concepts: concepts/index.md
+        """), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    site = root / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home.split('<nav class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary", 1)[0]  # sections nest their own <nav>
+    links = {link for link in re.findall(r'href="([^"]*)"', nav) if "concepts/" in link}
+    # each knowledge base (4 and 22 concepts, both above 3) is in the nav by its concept index only
+    assert links == {"concepts/", "alerting/concepts/"}, links
+    assert (site / "concepts" / "tea" / "index.html").is_file() and (site / "alerting" / "concepts" / "mute-timing" / "index.html").is_file()
+    assert 'href="mute-timing/"' in (site / "alerting" / "concepts" / "index.html").read_text(encoding="utf-8")

@@ -18,9 +18,15 @@ class ConceptAdvisorConfig(Config):  # type: ignore[no-untyped-call]
     offline = c.Type(bool, default=True)
     """Keep the site offline: Material's web fonts (fetched from Google Fonts) are turned off, so
     it uses the system's fonts. Off: the theme's `font` setting is left as it is."""
+    nav_concepts_limit = c.Type(int, default=100)
+    """A knowledge base of more concepts than this keeps its concept pages out of the global
+    navigation: the navigation lists its concept index (a page listing them all) and search
+    finds them. Every page carries the whole navigation, so listing thousands of concepts
+    there would make the site grow with the square of its pages. Applies to each knowledge
+    base of the site (`kb` and each of `knowledge_bases`) by its own count."""
     concepts_in_nav = c.Optional(c.Type(bool))
-    """List each concept page in the navigation; default: only for knowledge bases of at most
-    200 concepts (larger ones are reached from the concept index and search)."""
+    """List each concept page in the navigation (`true`) or never (`false`), whatever the
+    count; default: as `nav_concepts_limit` says."""
     glossary = c.Type(bool, default=True)
     """Show a concept's definition when its name is hovered anywhere (`abbr` tooltips)."""
     widget = c.Type(bool, default=True)

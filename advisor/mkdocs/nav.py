@@ -48,10 +48,13 @@ def add_generated_pages(nav: Navigation, files: Files, order: list[str], generat
     return nav
 
 
-def add_family_section(nav: Navigation, files: Files, prefix: str, title: str, paths: list[str]) -> Navigation:
+def add_family_section(nav: Navigation, files: Files, prefix: str, title: str, paths: list[str], concepts_in_nav: bool = True) -> Navigation:
     """Add one more knowledge base's pages as a section of their own: its index, its advisor page,
     a Concepts section (the index, then each concept), and its other pages. Where the `nav`
-    lists the family's `index.md`, the section takes its place; else it goes at the end."""
+    lists the family's `index.md`, the section takes its place; else it goes at the end.
+
+    Without `concepts_in_nav` (a large knowledge base), the section lists the concept index
+    alone, as its Concepts page; the concept pages are built all the same, out of the nav."""
     listed = {page.file.src_uri for page in nav.pages}
     own = [path for path in paths if path.endswith(".md") and path not in listed]
     if not own:
@@ -63,7 +66,10 @@ def add_family_section(nav: Navigation, files: Files, prefix: str, title: str, p
     for path in (f"{prefix}/advisor/index.md",):
         if path in own:
             children.append(_page(files, path))
-    if concepts_index in own or concepts:
+    if not concepts_in_nav:
+        if concepts_index in own:
+            children.append(_page(files, concepts_index))
+    elif concepts_index in own or concepts:
         leading = [_page(files, concepts_index)] if concepts_index in own else []
         children.append(Section("Concepts", [*leading, *(_page(files, path) for path in concepts)]))
     taken = {index, concepts_index, f"{prefix}/advisor/index.md", *concepts}

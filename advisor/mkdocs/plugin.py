@@ -61,11 +61,6 @@ _RENDERED: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDic
 
 _MERMAID_FENCE = "mermaid"
 
-#: Above this many concepts, concept pages stay out of the global navigation (unless the option
-#: `concepts_in_nav` says otherwise): every page would carry them all, and the site's size would
-#: grow with the square of the concepts. The concept index and search lead to them instead.
-NAV_CONCEPTS_LIMIT = 200
-
 #: A mkdocstrings directive (`::: package.module`), which pulls in text from docstrings.
 _AUTODOC = re.compile(r"^:::[ ]+\S", re.MULTILINE)
 
@@ -129,7 +124,7 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
             from advisor.render.schema_reference import read_schemas, render_schema_reference
 
             self.pages[self.config.schema_reference] = render_schema_reference(read_schemas(schema_dir()))
-        self.concepts_in_nav = self.config.concepts_in_nav if self.config.concepts_in_nav is not None else len(kb.concepts) <= NAV_CONCEPTS_LIMIT
+        self.concepts_in_nav = self._concepts_in_nav(kb)
         concept_pages = [concept_page(c.id) for c in kb.concepts]
         concepts_first = [f"{CONCEPTS_DIR}/index.md", *(concept_pages if self.concepts_in_nav else [])]
         hidden = set() if self.concepts_in_nav else set(concept_pages)
@@ -154,6 +149,13 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
                 elif path.endswith(".css"):
                     config.extra_css.append(path)
         return config
+
+    def _concepts_in_nav(self, kb: Any) -> bool:
+        """Whether the concept pages of `kb` go into the navigation: `concepts_in_nav` when set,
+        else whether it has at most `nav_concepts_limit` concepts."""
+        if self.config.concepts_in_nav is not None:
+            return bool(self.config.concepts_in_nav)
+        return len(kb.concepts) <= self.config.nav_concepts_limit
 
     def _families(self, base: Path, rendered: dict[str, Any]) -> None:
         """Load the `knowledge_bases`, each in a section of its own (kept with the main graph)."""
@@ -253,8 +255,11 @@ class ConceptAdvisorPlugin(BasePlugin[ConceptAdvisorConfig]):  # type: ignore[no
         titles = {CONCEPTS_DIR: "Concepts", self.config.reference_dir: "API reference"}
         own = {path for family in self.families for path in family.pages}
         nav = add_generated_pages(nav, files, [path for path in self.nav_order if path not in own], set(self.pages), titles)
+        from advisor.graph import knowledge_base
+
         for family in self.families:
-            nav = add_family_section(nav, files, family.path, family.title, list(family.pages))
+            in_nav = self._concepts_in_nav(knowledge_base(family.graph))
+            nav = add_family_section(nav, files, family.path, family.title, list(family.pages), in_nav)
         return nav
 
     # on_page_markdown -----------------------------------------------------------------------
