@@ -434,7 +434,7 @@ def render_rules_page(index: SiteIndex) -> str:
         "For developers and editors of the knowledge base. Each rule adds its weight to a concept when "
         "its condition holds; the concept with the highest total is recommended. When the answer still "
         "depends on a fact not given, the advisor asks for it. When a sentence names several values of "
-        "one fact, the value listed first wins.",
+        "one fact, the fact's `wins` list says which one counts (without it, the order of its values).",
         "",
     ]
     if kb.questions:
