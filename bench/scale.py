@@ -32,7 +32,7 @@ def main() -> None:
             best_wall, best_cpu = float("inf"), float("inf")
             for _ in range(args.runs):
                 start = time.perf_counter()
-                process = subprocess.Popen([sys.executable, "-m", "advisor", "validate", "--kb", str(kb)], stdout=subprocess.DEVNULL,
+                process = subprocess.Popen([sys.executable, "-m", "advisor", "validate", "--kb", str(kb)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                            env={**os.environ, "XDG_CACHE_HOME": str(Path(folder) / "cache")})
                 _, status, usage = os.wait4(process.pid, 0)
                 if status != 0:
