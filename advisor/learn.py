@@ -31,6 +31,9 @@ SMOOTHING = 0.5
 #: A feature seen in fewer examples than this is left out (it says more of one sentence than of a kind).
 MIN_COUNT = 4
 
+#: At most this many features, the most telling ones (0: no limit); keeps the browser bundle small.
+MAX_FEATURES = 400
+
 #: Weights are natural logarithms times this, rounded to whole numbers.
 SCALE = 50
 
@@ -89,6 +92,35 @@ def features_of(analysis: dict[str, Any]) -> list[str]:
     return out
 
 
+def _most_telling(rows: list[Any], kept: list[str], size: int, position: dict[str, int], documents: list[int]) -> list[str]:
+    """The features ranked by the information their presence gives about the outcome (mutual
+    information over the training examples), most telling first; ties in name order."""
+    present: dict[str, list[int]] = {feature: [0] * size for feature in kept}
+    for features, label in rows:
+        for feature in set(features):
+            if feature in present:
+                present[feature][position[label]] += 1
+    total = sum(documents)
+    scored = []
+    for feature in kept:
+        with_f = present[feature]
+        n_f = sum(with_f)
+        info = 0.0
+        for index in range(size):
+            for joint, marginal in ((with_f[index], n_f), (documents[index] - with_f[index], total - n_f)):
+                if joint and marginal and documents[index]:
+                    info += joint / total * math.log(joint * total / (marginal * documents[index]))
+        scored.append((-round(info, 12), feature))
+    return [feature for _, feature in sorted(scored)]
+
+
+def _telling(feature: str) -> bool:
+    """Whether a feature can tell outcomes apart: words and pairs made only of numbers (versions,
+    ports, addresses) cannot, whatever their counts in the examples."""
+    kind, _, words = feature.partition(":")
+    return kind not in ("w", "b", "s") or not all(word.replace(".", "").isdigit() for word in words.split(" "))
+
+
 def _weight(value: float) -> int:
     return int(math.floor(value * SCALE + 0.5))
 
@@ -110,7 +142,9 @@ def train(samples: Iterable[tuple[list[str], str]], labels: list[str]) -> dict[s
         documents[index] += 1
         for feature in features:
             seen_in[feature] = seen_in.get(feature, 0) + 1
-    kept = sorted(feature for feature, count in seen_in.items() if count >= MIN_COUNT)
+    kept = sorted(feature for feature, count in seen_in.items() if count >= MIN_COUNT and _telling(feature))
+    if MAX_FEATURES and len(kept) > MAX_FEATURES:
+        kept = sorted(_most_telling(rows, kept, len(labels), position, documents)[:MAX_FEATURES])
     keep = set(kept)
     for features, label in rows:
         index = position[label]
