@@ -50,7 +50,7 @@ COMMON: tuple[str, ...] = tuple(
     together told tried trying under until using usual very want wanted what whatever when where
     whether which while whole whose why will with within without work working would write
     writing wrong year your yourself start started starting stuff team teams thing simple
-    right quick quickly found first sorry again able""".split()
+    right quick quickly found first sorry again able publish""".split()
     # everyday words of support questions: never a system's name, never corrected into another word
     + """
     accept access account act action actual actually add added adding address advice afraid
