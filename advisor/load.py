@@ -507,12 +507,10 @@ def _check_facts(checker: _Checker) -> None:
     plan_ids = {plan.id for plan in _plans(products)}
     wording = _wording(products)
     statuses = {"active", *wording.statuses}
-    for path, plugin_data in checker.items("products", "plugins"):
-        status = plugin_data.get("status", "active")
-        if isinstance(status, str) and status not in statuses:
-            checker.report("products", [*path, "status"], f"unknown status {status!r} (statuses: {', '.join(sorted(statuses))}; "
-                           "a status other than active is worded under wording.statuses)")
     for (path, _), plugin in zip(checker.items("products", "plugins"), plugins):
+        if isinstance(plugin.status, str) and plugin.status not in statuses:
+            checker.report("products", [*path, "status"], f"unknown status {plugin.status!r} (statuses: {', '.join(sorted(statuses))}; "
+                           "a status other than active is worded under wording.statuses)")
         if plugin.replacement is not None:
             checker.known("products", [*path, "replacement"], plugin.replacement, set(by_id), "plugin")
             replacement = by_id.get(plugin.replacement)
