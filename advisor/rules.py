@@ -181,17 +181,7 @@ def _choose_question(compiled: dict[str, Any], facts: dict[str, str], rows: list
     for position, fact in enumerate(compiled["facts"]):
         if fact["id"] in facts or fact["id"] not in candidates or not fact["ask"]:
             continue
-        leaders: list[str] = []
-        clear = 0
-        for value in fact["values"]:
-            trial = dict(facts)
-            trial[fact["id"]] = value["id"]
-            ranked = _rank(compiled, trial)
-            leader = ranked[0]["concept"] if ranked and ranked[0]["raw"] >= MIN_SCORE else ""
-            if leader not in leaders:
-                leaders.append(leader)
-            if _clear(ranked):
-                clear += 1
+        leaders, clear = _answer_leaders(compiled, facts, fact)
         if len(leaders) < 2:
             continue
         key = [len(leaders), clear, fact["priority"], -position]
@@ -208,20 +198,29 @@ def _choose_question(compiled: dict[str, Any], facts: dict[str, str], rows: list
     return best
 
 
+def _answer_leaders(compiled: dict[str, Any], facts: dict[str, str], fact: dict[str, Any]) -> tuple[list[str], int]:
+    """For each answer to `fact`, the concept that would lead ("" for none): the distinct leaders in
+    answer order, and how many answers leave a clear leader."""
+    leaders: list[str] = []
+    clear = 0
+    for value in fact["values"]:
+        trial = dict(facts)
+        trial[fact["id"]] = value["id"]
+        ranked = _rank(compiled, trial)
+        leader = ranked[0]["concept"] if ranked and ranked[0]["raw"] >= MIN_SCORE else ""
+        if leader not in leaders:
+            leaders.append(leader)
+        if _clear(ranked):
+            clear += 1
+    return leaders, clear
+
+
 def _decisive(compiled: dict[str, Any], facts: dict[str, str], question: dict[str, Any] | None) -> bool:
     """Whether every answer to `question` leaves a clear leader, and not always the same one."""
     if question is None:
         return False
-    leaders: list[str] = []
-    for value in question["values"]:
-        trial = dict(facts)
-        trial[question["id"]] = value["id"]
-        ranked = _rank(compiled, trial)
-        if not _clear(ranked):
-            return False
-        if ranked[0]["concept"] not in leaders:
-            leaders.append(ranked[0]["concept"])
-    return len(leaders) >= 2
+    leaders, clear = _answer_leaders(compiled, facts, question)
+    return clear == len(question["values"]) and len(leaders) >= 2
 
 
 def _score(raw: float, total: float) -> float:

@@ -807,27 +807,36 @@
     return left.length > right.length;
   }
 
+  // For each answer to the fact, the concept that would lead ("" for none): the distinct leaders
+  // in answer order, and how many answers leave a clear leader.
+  function answerLeaders(compiled, facts, fact) {
+    var leaders = [];
+    var clear = 0;
+    fact.values.forEach(function (value) {
+      var trial = {};
+      Object.keys(facts).forEach(function (key) {
+        trial[key] = facts[key];
+      });
+      trial[fact.id] = value.id;
+      var ranked = rank(compiled, trial);
+      var leader = ranked.length && ranked[0].raw >= MIN_SCORE ? ranked[0].concept : "";
+      if (leaders.indexOf(leader) < 0) {
+        leaders.push(leader);
+      }
+      if (isClear(ranked)) {
+        clear += 1;
+      }
+    });
+    return [leaders, clear];
+  }
+
   // Whether every answer to the question leaves a clear leader, and not always the same one.
   function decisive(compiled, facts, question) {
     if (question === null || question === undefined) {
       return false;
     }
-    var leaders = [];
-    for (var i = 0; i < question.values.length; i++) {
-      var trial = {};
-      Object.keys(facts).forEach(function (key) {
-        trial[key] = facts[key];
-      });
-      trial[question.id] = question.values[i].id;
-      var ranked = rank(compiled, trial);
-      if (!isClear(ranked)) {
-        return false;
-      }
-      if (leaders.indexOf(ranked[0].concept) < 0) {
-        leaders.push(ranked[0].concept);
-      }
-    }
-    return leaders.length >= 2;
+    var found = answerLeaders(compiled, facts, question);
+    return found[1] === question.values.length && found[0].length >= 2;
   }
 
   function chooseQuestion(compiled, facts, rows, everyone) {
@@ -861,23 +870,9 @@
       if (has(facts, fact.id) || candidates.indexOf(fact.id) < 0 || !fact.ask) {
         return;
       }
-      var leaders = [];
-      var clear = 0;
-      fact.values.forEach(function (value) {
-        var trial = {};
-        Object.keys(facts).forEach(function (key) {
-          trial[key] = facts[key];
-        });
-        trial[fact.id] = value.id;
-        var ranked = rank(compiled, trial);
-        var leader = ranked.length && ranked[0].raw >= MIN_SCORE ? ranked[0].concept : "";
-        if (leaders.indexOf(leader) < 0) {
-          leaders.push(leader);
-        }
-        if (isClear(ranked)) {
-          clear += 1;
-        }
-      });
+      var found = answerLeaders(compiled, facts, fact);
+      var leaders = found[0];
+      var clear = found[1];
       if (leaders.length < 2) {
         return;
       }
