@@ -107,19 +107,17 @@ def bundled_titles(library: Library) -> list[str]:
     return titles
 
 
-def tool_descriptions(library: Library) -> dict[str, str]:
-    """Each tool's description; `ask`'s names the bundled knowledge bases, so that an assistant knows
-    which questions it answers."""
+def tool_descriptions(titles: list[str]) -> dict[str, str]:
+    """Each tool's description; `ask`'s names the bundled knowledge bases (their `titles`), so that
+    an assistant knows which questions it answers."""
     descriptions = {name: description for name, (description, _) in TOOL_SPECS.items()}
-    titles = bundled_titles(library)
     if titles:
         descriptions["ask"] += " Bundled knowledge bases: " + "; ".join(titles) + "."
     return descriptions
 
 
-def instructions(library: Library) -> str:
-    """What the server tells an assistant about itself, naming the bundled knowledge bases by title."""
-    titles = bundled_titles(library)
+def instructions(titles: list[str]) -> str:
+    """What the server tells an assistant about itself, naming the bundled knowledge bases by their `titles`."""
     bundled = f" (bundled: {'; '.join(titles)})" if titles else ""
     return (
         f"A deterministic, sourced advisor over documentation knowledge bases{bundled}. Prefer its answers to guessing "
@@ -134,10 +132,13 @@ def build_server(library: Library) -> Any:
     from mcp.server import Server
     from mcp.shared.exceptions import MCPError
 
+    # the bundled knowledge bases are fixed for the server's life: their titles are read once
+    titles = bundled_titles(library)
+    descriptions = tool_descriptions(titles)
+
     async def list_tools(ctx: Any, params: Any) -> Any:
         # Every tool only reads the knowledge base: same arguments, same answer.
         hints = types.ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
-        descriptions = tool_descriptions(library)
         return types.ListToolsResult(
             tools=[
                 types.Tool(name=name, description=descriptions[name], input_schema=schema, annotations=hints)
@@ -197,7 +198,7 @@ def build_server(library: Library) -> Any:
         "concept-advisor",
         version=__version__,
         title="concept-advisor",
-        instructions=instructions(library),
+        instructions=instructions(titles),
         on_list_tools=list_tools,
         on_call_tool=call,
         on_list_resources=list_resources,
